@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+/**
+ * The `esq` command. Each subcommand lives in commands/<name>.ts; this file wires them and maps
+ * errors to the shared exit codes.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { registerDecide } from './commands/decide.js';
+import { registerDemo } from './commands/demo.js';
+import { registerTest } from './commands/test.js';
+import { registerValidate } from './commands/validate.js';
+import { registerPacks } from './commands/packs.js';
+import { EXIT } from './exit-codes.js';
+import { failWith } from './io.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+export function buildProgram(): Command {
+  const program = new Command('esq')
+    .description('ESQ — runtime governance and compliance for AI agents and services that handle regulated data')
+    .version(pkg.version, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Settings: ESQ_HOME (state, default ./.esq), ESQ_ENV (sandbox|dev|stage|prod, default dev),
+ESQ_PACK (default hipaa), ESQ_BYPASS=1 (honoured only in sandbox), ESQ_LOG_LEVEL.
+Exit codes: 0 ok/allowed, 1 internal error (esq test: a test failed), 2 bad usage or input,
+3 refused by policy, 4 deferred for approval.`,
+    );
+  registerDemo(program);
+  registerDecide(program);
+  registerTest(program);
+  registerValidate(program);
+  registerPacks(program);
+  program.exitOverride();
+  program.commands.forEach((c) => c.exitOverride());
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  const json = argv.includes('--json');
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here too, successfully.
+      return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    }
+    return failWith(err, json);
+  }
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,143 @@
+/**
+ * decide(policySet, action, ctx) → Decision. Pure and synchronous: no I/O; the clock, findings
+ * and environment come in through `ctx`.
+ */
+import { effectRank, isPermitting } from './effects.js';
+import type { CompiledRule, PolicySet } from './policy-set.js';
+import type { Action, Decision, DeploymentEnv, Effect, Finding, RuleMatch } from './types.js';
+
+export interface DecideContext {
+  /** Deployment environment, from the deployment's configuration. Never from the action. */
+  env: DeploymentEnv;
+  /** Decision time; defaults to the wall clock. Rules see it as `now`. */
+  now?: Date;
+  /** Guardrail findings for the action's content. Rules see them as `findings`. */
+  findings?: readonly Finding[];
+  /** The caller asked to bypass enforcement (ESQ_BYPASS=1 or an option). */
+  bypass?: boolean;
+}
+
+/** The synthetic rule that refuses a bypass outside a sandbox. */
+export const BYPASS_RULE_ID = 'ESQ-BYPASS';
+
+function toMatch(rule: CompiledRule, effect: Effect, error?: string): RuleMatch {
+  const m: RuleMatch = {
+    ruleId: rule.id,
+    rulebook: rule.rulebook,
+    tier: rule.tier,
+    effect,
+    severity: rule.severity,
+    mode: rule.mode,
+    message: rule.message,
+  };
+  if (error !== undefined) m.error = error;
+  return m;
+}
+
+function reasonFor(winner: RuleMatch): string {
+  const msg = winner.message ? ` (${winner.message})` : '';
+  const err = winner.error ? ` [evaluation error, fail-closed: ${winner.error}]` : '';
+  switch (winner.effect) {
+    case 'block':
+      return `Rule ${winner.ruleId} violated${msg}${err}`;
+    case 'defer':
+      return `Rule ${winner.ruleId} requires approval${msg}`;
+    case 'scrub':
+      return `Rule ${winner.ruleId} requires scrubbing${msg}`;
+    case 'warn':
+      return `Rule ${winner.ruleId} warns${msg}`;
+    case 'allow':
+      return `Allowed by rule ${winner.ruleId}${msg}`;
+  }
+}
+
+export function decide(ps: PolicySet, action: Action, ctx: DecideContext): Decision {
+  const started = performance.now();
+  const candidates = ps.index.candidates(action.name);
+  const findings = ctx.findings ?? [];
+  const dest = action.dest ?? '';
+  const matches: RuleMatch[] = [];
+  const dryRun: RuleMatch[] = [];
+  const failedOpen: RuleMatch[] = [];
+  let activation: unknown;
+  let evaluated = 0;
+
+  for (const rule of candidates) {
+    const pre = rule.condition.prefilter;
+    // Prefilters are necessary conditions of the expression: skipping is exact, not a heuristic.
+    if (pre.env !== undefined && pre.env !== ctx.env) continue;
+    if (pre.destPrefix !== undefined && !dest.startsWith(pre.destPrefix)) continue;
+    activation ??= ps.activation(action, findings, ctx.env, ctx.now ?? new Date());
+    evaluated++;
+
+    let result: unknown;
+    let error: string | undefined;
+    try {
+      result = rule.condition.evaluate(activation);
+      if (typeof result !== 'boolean') error = `condition evaluated to ${typeof result}, not bool`;
+    } catch (e) {
+      error = e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e);
+    }
+
+    const bucket = rule.mode === 'dry-run' ? dryRun : matches;
+    if (error === undefined) {
+      if (result === true) bucket.push(toMatch(rule, rule.effect));
+    } else if (rule.onError === 'fail-closed') {
+      bucket.push(toMatch(rule, 'block', error));
+    } else {
+      failedOpen.push(toMatch(rule, rule.effect, error));
+    }
+  }
+
+  let effect: Effect = ps.defaultEffect;
+  let defaulted = true;
+  if (matches.length > 0) {
+    // Stable sort: the strongest effect first; among equals, the pack's order (statutes first).
+    matches.sort((a, b) => effectRank(b.effect) - effectRank(a.effect));
+    effect = matches[0]!.effect;
+    defaulted = false;
+  }
+  let reason = defaulted ? `No rule matched; pack ${ps.name} defaults to ${effect}` : reasonFor(matches[0]!);
+  let ruleId = defaulted ? undefined : matches[0]!.ruleId;
+  let bypassed: boolean | undefined;
+
+  if (ctx.bypass) {
+    if (ctx.env === 'sandbox') {
+      bypassed = true;
+      reason = `Bypassed in sandbox (without bypass: ${effect}${ruleId ? ` by ${ruleId}` : ''})`;
+      effect = 'allow';
+      ruleId = undefined;
+    } else {
+      // A bypass attempt outside a sandbox is itself a governance violation.
+      const violation: RuleMatch = {
+        ruleId: BYPASS_RULE_ID,
+        rulebook: 'esq-core',
+        tier: 'statute',
+        effect: 'block',
+        severity: 'critical',
+        mode: 'enforce',
+        message: `bypass requested in ${ctx.env}; bypass is honoured only in sandbox deployments`,
+      };
+      matches.unshift(violation);
+      effect = 'block';
+      ruleId = BYPASS_RULE_ID;
+      reason = reasonFor(violation);
+    }
+  }
+
+  const decision: Decision = {
+    allow: isPermitting(effect),
+    effect,
+    reason,
+    matches,
+    dryRun,
+    defaulted: defaulted && !bypassed && ruleId === undefined,
+    env: ctx.env,
+    policy: { name: ps.name, version: ps.version },
+    timings: { evalMicros: Math.round((performance.now() - started) * 1000) / 1000, rulesEvaluated: evaluated },
+  };
+  if (ruleId !== undefined) decision.ruleId = ruleId;
+  if (bypassed) decision.bypassed = true;
+  if (failedOpen.length > 0) decision.failedOpen = failedOpen;
+  return decision;
+}

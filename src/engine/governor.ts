@@ -1,0 +1,61 @@
+/**
+ * The governor asks the current policy about an action and acts on a refusal: it files the
+ * incident (with hashed arguments) before anyone hears "no". Synchronous, like decide(): the
+ * allow path touches no disk and no network.
+ */
+import { decide } from './decide.js';
+import { buildIncident } from './incident.js';
+import type { ArgHasher, IncidentSink, PolicyProvider } from './ports.js';
+import type { Action, Decision, DeploymentEnv, Finding } from './types.js';
+
+export interface GovernorOptions {
+  policy: PolicyProvider;
+  /** Deployment environment, from configuration (ESQ_ENV). */
+  env: DeploymentEnv;
+  incidents: IncidentSink;
+  hasher: ArgHasher;
+  newIncidentId: (now: Date) => string;
+  clock?: () => Date;
+  /** The deployment asked for a bypass (ESQ_BYPASS=1): honoured only in sandbox. */
+  bypass?: boolean;
+  /** Called with every decision, e.g. to hand an audit record to a batching writer. Must not block. */
+  onDecision?: (decision: Decision, action: Action) => void;
+}
+
+export interface DecideOptions {
+  findings?: readonly Finding[];
+  bypass?: boolean;
+}
+
+export class Governor {
+  readonly env: DeploymentEnv;
+  readonly #o: GovernorOptions;
+  readonly #clock: () => Date;
+
+  constructor(options: GovernorOptions) {
+    this.#o = options;
+    this.env = options.env;
+    this.#clock = options.clock ?? (() => new Date());
+  }
+
+  get policy(): PolicyProvider {
+    return this.#o.policy;
+  }
+
+  decide(action: Action, opts: DecideOptions = {}): Decision {
+    const now = this.#clock();
+    const decision = decide(this.#o.policy.current, action, {
+      env: this.#o.env,
+      now,
+      findings: opts.findings ?? [],
+      bypass: opts.bypass ?? this.#o.bypass ?? false,
+    });
+    if (decision.effect === 'block') {
+      const incident = buildIncident(action, decision, { id: this.#o.newIncidentId(now), now, hasher: this.#o.hasher });
+      this.#o.incidents.record(incident);
+      decision.incidentId = incident.id;
+    }
+    this.#o.onDecision?.(decision, action);
+    return decision;
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * The narrow interfaces the core talks to. Implementations live at the edges (audit/, policy/,
+ * store/), so the engine never imports fs, net or a database driver.
+ */
+import type { PolicySet } from './policy-set.js';
+import type { Incident } from './types.js';
+
+/** Anything that can hand out the current policy set. A fixed set is `{ current: set }`. */
+export interface PolicyProvider {
+  readonly current: PolicySet;
+}
+
+/** Where incidents go. The file sink is the embedded default; the store adds a database sink. */
+export interface IncidentSink {
+  /** Durably records the incident before returning (blocks are rare; the allow path never calls this). */
+  record(incident: Incident): void;
+}
+
+export interface ArgHasher {
+  /** Keyed hash of a value's canonical JSON. */
+  hash(value: unknown): string;
+  /** Identifies the key (never the key itself). */
+  readonly keyId: string;
+}
