@@ -2,6 +2,7 @@
  * Wiring: builds a Governor from settings with the embedded defaults (pack from disk, incidents
  * as files under ESQ_HOME, an HMAC key under ESQ_HOME/keys).
  */
+import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { hmacArgHasher } from './audit/arg-hasher.js';
 import { FileIncidentSink } from './audit/file-incident-sink.js';
@@ -33,6 +34,16 @@ export interface EsqOptions {
   onDecision?: GovernorOptions['onDecision'];
 }
 
+function processOrigin(): { host: string; pid: number; user?: string } {
+  let user: string | undefined;
+  try {
+    user = userInfo().username;
+  } catch {
+    // no passwd entry (some containers): leave it out
+  }
+  return { host: hostname(), pid: process.pid, ...(user ? { user } : {}) };
+}
+
 const isPolicySet = (p: PolicySet | PolicyProvider): p is PolicySet => 'rules' in p;
 
 export function createGovernor(options: EsqOptions = {}): Governor {
@@ -51,6 +62,7 @@ export function createGovernor(options: EsqOptions = {}): Governor {
     incidents: options.incidents ?? new FileIncidentSink(join(home, 'incidents')),
     hasher: hmacArgHasher(loadOrCreateKey(home, 'incident-hmac')),
     newIncidentId,
+    origin: processOrigin(),
     bypass: options.bypass ?? s.bypass,
   };
   if (options.clock) o.clock = options.clock;

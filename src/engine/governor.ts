@@ -4,7 +4,7 @@
  * allow path touches no disk and no network.
  */
 import { decide } from './decide.js';
-import { buildIncident } from './incident.js';
+import { buildIncident, type Origin } from './incident.js';
 import type { ArgHasher, IncidentSink, PolicyProvider } from './ports.js';
 import type { Action, Decision, DeploymentEnv, Finding } from './types.js';
 
@@ -16,6 +16,8 @@ export interface GovernorOptions {
   hasher: ArgHasher;
   newIncidentId: (now: Date) => string;
   clock?: () => Date;
+  /** The process that runs the checks, recorded in incidents as part of "who". */
+  origin?: Origin;
   /** The deployment asked for a bypass (ESQ_BYPASS=1): honoured only in sandbox. */
   bypass?: boolean;
   /** Called with every decision, e.g. to hand an audit record to a batching writer. Must not block. */
@@ -51,7 +53,12 @@ export class Governor {
       bypass: opts.bypass ?? this.#o.bypass ?? false,
     });
     if (decision.effect === 'block') {
-      const incident = buildIncident(action, decision, { id: this.#o.newIncidentId(now), now, hasher: this.#o.hasher });
+      const incident = buildIncident(action, decision, {
+        id: this.#o.newIncidentId(now),
+        now,
+        hasher: this.#o.hasher,
+        ...(this.#o.origin ? { origin: this.#o.origin } : {}),
+      });
       this.#o.incidents.record(incident);
       decision.incidentId = incident.id;
     }

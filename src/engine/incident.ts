@@ -5,13 +5,19 @@ import type { ArgHasher } from './ports.js';
 import type { Action, Decision, Incident } from './types.js';
 
 /** Every argument is hashed; `dest` and `content` too, since they often carry the sensitive part. */
-export function buildIncident(action: Action, decision: Decision, init: { id: string; now: Date; hasher: ArgHasher }): Incident {
+export interface Origin {
+  host?: string;
+  pid?: number;
+  user?: string;
+}
+
+export function buildIncident(action: Action, decision: Decision, init: { id: string; now: Date; hasher: ArgHasher; origin?: Origin }): Incident {
   const argHashes: Record<string, string> = {};
   for (const [k, v] of Object.entries(action.args ?? {})) argHashes[k] = init.hasher.hash(v);
   if (action.dest !== undefined && !('dest' in argHashes)) argHashes.dest = init.hasher.hash(action.dest);
   if (action.content !== undefined) argHashes['$content'] = init.hasher.hash(action.content);
   const winner = decision.matches[0];
-  const caller: Incident['caller'] = {};
+  const caller: Incident['caller'] = { ...init.origin };
   if (action.principal?.id) caller.principal = action.principal.id;
   if (action.principal?.service) caller.service = action.principal.service;
   if (action.tenant) caller.tenant = action.tenant;

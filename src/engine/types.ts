@@ -111,7 +111,8 @@ export interface Incident {
   id: string;
   time: string;
   action: string;
-  caller: { principal?: string; service?: string; tenant?: string };
+  /** Who asked: the principal the action names, and the process that ran the check. */
+  caller: { principal?: string; service?: string; tenant?: string; host?: string; pid?: number; user?: string };
   ruleId: string;
   severity: Severity;
   reason: string;

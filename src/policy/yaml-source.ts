@@ -14,12 +14,12 @@ export interface YamlSource {
 
 export function parseYaml(file: string, text: string): { source?: YamlSource; problems: SourceProblem[] } {
   const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc: Document = parseDocument(text, { lineCounter, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
       problems: doc.errors.map((e) => {
         const pos = e.linePos?.[0];
-        return { file, line: pos?.line, column: pos?.col, message: `YAML: ${e.message.split('\n')[0]}` };
+        return { file, line: pos?.line, column: pos?.col, message: `YAML: ${(e.message.split("\n")[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, "")}` };
       }),
     };
   }

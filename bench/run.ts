@@ -1,0 +1,24 @@
+/**
+ * `npm run bench`: runs the benchmarks and writes JSON results under bench/results/.
+ * Figures are medians and ratios against a baseline measured in the same run.
+ *   node dist/bench/run.js [--only decide] [--samples N]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as decideBench from './decide.bench.js';
+
+const { values } = parseArgs({ options: { only: { type: 'string' }, samples: { type: 'string', default: '50000' } } });
+const benches: Record<string, (o: { samples: number }) => unknown> = { decide: decideBench.run };
+const outDir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
+mkdirSync(outDir, { recursive: true });
+
+const env = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, date: new Date().toISOString() };
+for (const [name, run] of Object.entries(benches)) {
+  if (values.only && values.only !== name) continue;
+  process.stderr.write(`bench ${name}…\n`);
+  const result = { ...(run({ samples: Number(values.samples) }) as object), env };
+  writeFileSync(`${outDir}${name}.json`, `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
