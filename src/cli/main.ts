@@ -4,6 +4,8 @@
  * errors to the shared exit codes.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../util/package-root.js';
 import { Command, CommanderError } from 'commander';
 import { registerDecide } from './commands/decide.js';
 import { registerDemo } from './commands/demo.js';
@@ -13,7 +15,7 @@ import { registerPacks } from './commands/packs.js';
 import { EXIT } from './exit-codes.js';
 import { failWith } from './io.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
 
 export function buildProgram(): Command {
   const program = new Command('esq')

@@ -6,12 +6,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PackNotFoundError } from '../errors.js';
 import type { PolicySet } from '../engine/policy-set.js';
 import { compilePack, type PackSource, type SourceFile } from './compile.js';
+import { packageRoot } from '../util/package-root.js';
 
-export const BUILTIN_PACKS_DIR = fileURLToPath(new URL('../../../packs/', import.meta.url));
+export const BUILTIN_PACKS_DIR = join(packageRoot(), 'packs');
 export const MANIFEST = 'pack.yaml';
 
 export function isPolicyTestFile(name: string): boolean {

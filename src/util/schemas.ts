@@ -3,15 +3,15 @@
  * CLI, API and loaders validate against exactly what editors autocomplete from.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { packageRoot } from './package-root.js';
 
 export type SchemaName = 'action' | 'rulebook' | 'pack' | 'policy-test';
 
-const schemaDir = fileURLToPath(new URL('../../../schemas/', import.meta.url));
 export function schemaPath(name: SchemaName): string {
-  return `${schemaDir}${name}.schema.json`;
+  return join(packageRoot(), 'schemas', `${name}.schema.json`);
 }
 
 let ajv: Ajv2020 | undefined;
