@@ -5,13 +5,15 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { packageRoot } from '../src/util/package-root.js';
 import * as decideBench from './decide.bench.js';
+import * as scanBench from './scan.bench.js';
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, samples: { type: 'string', default: '50000' } } });
-const benches: Record<string, (o: { samples: number }) => unknown> = { decide: decideBench.run };
-const outDir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
+const benches: Record<string, (o: { samples: number }) => unknown> = { decide: decideBench.run, scan: scanBench.run };
+const outDir = join(packageRoot(), 'bench', 'results') + '/';
 mkdirSync(outDir, { recursive: true });
 
 const env = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, date: new Date().toISOString() };

@@ -14,6 +14,8 @@ import type { IncidentSink, PolicyProvider } from './engine/ports.js';
 import type { DeploymentEnv } from './engine/types.js';
 import { LivePolicy } from './policy/live-policy.js';
 import { loadOrCreateKey } from './util/keys.js';
+import { defaultAnalyzer } from './guardrails/detect/registry.js';
+import { scanContent } from './guardrails/scan-content.js';
 import { logger } from './util/log.js';
 
 export interface EsqOptions {
@@ -63,6 +65,7 @@ export function createGovernor(options: EsqOptions = {}): Governor {
     hasher: hmacArgHasher(loadOrCreateKey(home, 'incident-hmac')),
     newIncidentId,
     origin: processOrigin(),
+    scanner: { scan: (content) => scanContent(content, defaultAnalyzer()) },
     bypass: options.bypass ?? s.bypass,
   };
   if (options.clock) o.clock = options.clock;

@@ -5,7 +5,7 @@
  */
 import { decide } from './decide.js';
 import { buildIncident, type Origin } from './incident.js';
-import type { ArgHasher, IncidentSink, PolicyProvider } from './ports.js';
+import type { ArgHasher, ContentScanner, IncidentSink, PolicyProvider } from './ports.js';
 import type { Action, Decision, DeploymentEnv, Finding } from './types.js';
 
 export interface GovernorOptions {
@@ -14,6 +14,8 @@ export interface GovernorOptions {
   env: DeploymentEnv;
   incidents: IncidentSink;
   hasher: ArgHasher;
+  /** Input guardrails run on `action.content` when the caller gives no findings. */
+  scanner?: ContentScanner;
   newIncidentId: (now: Date) => string;
   clock?: () => Date;
   /** The process that runs the checks, recorded in incidents as part of "who". */
@@ -49,7 +51,7 @@ export class Governor {
     const decision = decide(this.#o.policy.current, action, {
       env: this.#o.env,
       now,
-      findings: opts.findings ?? [],
+      findings: opts.findings ?? (action.content !== undefined && this.#o.scanner ? this.#o.scanner.scan(action.content) : []),
       bypass: opts.bypass ?? this.#o.bypass ?? false,
     });
     if (decision.effect === 'block') {

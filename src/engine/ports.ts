@@ -3,7 +3,7 @@
  * store/), so the engine never imports fs, net or a database driver.
  */
 import type { PolicySet } from './policy-set.js';
-import type { Incident } from './types.js';
+import type { Finding, Incident } from './types.js';
 
 /** Anything that can hand out the current policy set. A fixed set is `{ current: set }`. */
 export interface PolicyProvider {
@@ -21,4 +21,9 @@ export interface ArgHasher {
   hash(value: unknown): string;
   /** Identifies the key (never the key itself). */
   readonly keyId: string;
+}
+
+/** Input guardrails: findings for an action's content (text or JSON). CPU only, no I/O. */
+export interface ContentScanner {
+  scan(content: unknown): Finding[];
 }

@@ -60,6 +60,8 @@ export interface Finding {
   end: number;
   score: number;
   detector: string;
+  /** For JSON content: the string leaf the offsets refer to, e.g. `messages[1].content`. */
+  path?: string;
 }
 
 /** One rule that matched (or failed to evaluate and fell back to its onError) in a decision. */

@@ -5,6 +5,8 @@ import { decide } from '../../engine/decide.js';
 import type { Decision, Finding } from '../../engine/types.js';
 import { InvalidInputError } from '../../errors.js';
 import { loadPackSync } from '../../policy/pack-files.js';
+import { defaultAnalyzer } from '../../guardrails/detect/registry.js';
+import { scanContent } from '../../guardrails/scan-content.js';
 import { validateAction } from '../../util/validate-action.js';
 import { exitCodeForEffect } from '../exit-codes.js';
 import { parseJson, printJson, readInput } from '../io.js';
@@ -26,7 +28,7 @@ export function registerDecide(program: Command): void {
     .option('-p, --pack <name|dir>', 'built-in pack name or pack folder (default: ESQ_PACK or hipaa)')
     .option('-r, --rules <dir>', 'a folder of rulebooks (same as --pack with a path)')
     .option('-e, --env <env>', 'deployment environment: sandbox|dev|stage|prod (default: ESQ_ENV or dev)')
-    .option('--findings <file>', 'JSON array of guardrail findings to decide with')
+    .option('--findings <file>', 'JSON array of guardrail findings to decide with (default: scan the action content)')
     .option('--bypass', 'request a bypass (honoured only in sandbox)')
     .option('--json', 'print the decision as JSON')
     .addHelpText(
@@ -47,9 +49,12 @@ Example:
         const f = parseJson(await readInput(o.findings), 'findings');
         if (!Array.isArray(f)) throw new InvalidInputError('--findings must hold a JSON array of {entity, start, end, score, detector}');
         findings = f as Finding[];
+      } else if (action.content !== undefined) {
+        // Input guardrails: the detectors scan the action's content, as the service does.
+        findings = scanContent(action.content, defaultAnalyzer());
       }
       const d = decide(ps, action, { env: o.env ? parseDeploymentEnv(o.env, '--env') : s.env, findings, bypass: o.bypass ?? s.bypass });
-      if (o.json) printJson(d);
+      if (o.json) printJson(findings.length > 0 ? { ...d, findings } : d);
       else printDecision(d);
       process.exitCode = exitCodeForEffect(d.effect);
     });
