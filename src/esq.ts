@@ -14,8 +14,8 @@ import type { IncidentSink, PolicyProvider } from './engine/ports.js';
 import type { DeploymentEnv } from './engine/types.js';
 import { LivePolicy } from './policy/live-policy.js';
 import { loadOrCreateKey } from './util/keys.js';
-import { defaultAnalyzer } from './guardrails/detect/registry.js';
-import { scanContent } from './guardrails/scan-content.js';
+import { packGuardrails } from './guardrails/pipeline.js';
+import { loadScrubKeys } from './guardrails/scrub/index.js';
 import { logger } from './util/log.js';
 
 export interface EsqOptions {
@@ -58,6 +58,8 @@ export function createGovernor(options: EsqOptions = {}): Governor {
     if (options.watch) live.watch();
     policy = live;
   }
+  let keys: ReturnType<typeof loadScrubKeys> | undefined;
+  const guardrails = packGuardrails(() => (keys ??= loadScrubKeys({ home })));
   const o: GovernorOptions = {
     policy,
     env: options.env ? parseDeploymentEnv(options.env, 'env option') : s.env,
@@ -65,7 +67,8 @@ export function createGovernor(options: EsqOptions = {}): Governor {
     hasher: hmacArgHasher(loadOrCreateKey(home, 'incident-hmac')),
     newIncidentId,
     origin: processOrigin(),
-    scanner: { scan: (content) => scanContent(content, defaultAnalyzer()) },
+    scanner: guardrails,
+    scrubber: guardrails,
     bypass: options.bypass ?? s.bypass,
   };
   if (options.clock) o.clock = options.clock;

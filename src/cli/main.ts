@@ -10,6 +10,7 @@ import { Command, CommanderError } from 'commander';
 import { registerDecide } from './commands/decide.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDetect } from './commands/detect.js';
+import { registerScrub } from './commands/scrub.js';
 import { registerTest } from './commands/test.js';
 import { registerValidate } from './commands/validate.js';
 import { registerPacks } from './commands/packs.js';
@@ -34,6 +35,7 @@ Exit codes: 0 ok/allowed, 1 internal error (esq test: a test failed), 2 bad usag
   registerDemo(program);
   registerDecide(program);
   registerDetect(program);
+  registerScrub(program);
   registerTest(program);
   registerValidate(program);
   registerPacks(program);

@@ -5,7 +5,7 @@
  */
 import { decide } from './decide.js';
 import { buildIncident, type Origin } from './incident.js';
-import type { ArgHasher, ContentScanner, IncidentSink, PolicyProvider } from './ports.js';
+import type { ArgHasher, ContentScanner, ContentScrubber, IncidentSink, PolicyProvider } from './ports.js';
 import type { Action, Decision, DeploymentEnv, Finding } from './types.js';
 
 export interface GovernorOptions {
@@ -16,6 +16,8 @@ export interface GovernorOptions {
   hasher: ArgHasher;
   /** Input guardrails run on `action.content` when the caller gives no findings. */
   scanner?: ContentScanner;
+  /** Applies the `scrub` effect to `action.content`. */
+  scrubber?: ContentScrubber;
   newIncidentId: (now: Date) => string;
   clock?: () => Date;
   /** The process that runs the checks, recorded in incidents as part of "who". */
@@ -48,12 +50,19 @@ export class Governor {
 
   decide(action: Action, opts: DecideOptions = {}): Decision {
     const now = this.#clock();
-    const decision = decide(this.#o.policy.current, action, {
+    const policy = this.#o.policy.current; // read once: scan, decide and scrub see the same set
+    const hasContent = action.content !== undefined && action.content !== null;
+    const findings = opts.findings ?? (hasContent && this.#o.scanner ? this.#o.scanner.scan(action.content, policy) : []);
+    const decision = decide(policy, action, {
       env: this.#o.env,
       now,
-      findings: opts.findings ?? (action.content !== undefined && this.#o.scanner ? this.#o.scanner.scan(action.content) : []),
+      findings,
       bypass: opts.bypass ?? this.#o.bypass ?? false,
     });
+    if (findings.length > 0) decision.findings = [...findings];
+    if (decision.effect === 'scrub' && hasContent && this.#o.scrubber) {
+      decision.scrubbed = this.#o.scrubber.scrub(action.content, findings, policy, action.tenant);
+    }
     if (decision.effect === 'block') {
       const incident = buildIncident(action, decision, {
         id: this.#o.newIncidentId(now),

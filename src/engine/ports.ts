@@ -23,7 +23,12 @@ export interface ArgHasher {
   readonly keyId: string;
 }
 
-/** Input guardrails: findings for an action's content (text or JSON). CPU only, no I/O. */
+/** Input guardrails: findings for an action's content (text or JSON), per the pack's settings. CPU only. */
 export interface ContentScanner {
-  scan(content: unknown): Finding[];
+  scan(content: unknown, policy: PolicySet): Finding[];
+}
+
+/** The `scrub` effect: content with the findings replaced by the pack's operators (same shape as the input). */
+export interface ContentScrubber {
+  scrub(content: unknown, findings: readonly Finding[], policy: PolicySet, tenant: string | undefined): unknown;
 }

@@ -105,6 +105,10 @@ export interface Decision {
   policy: { name: string; version: string };
   incidentId?: string;
   approvalId?: string;
+  /** Guardrail findings the rules saw (offsets and scores; never the values). */
+  findings?: Finding[];
+  /** The content with findings replaced, when the effect is `scrub`. Same shape as `action.content`. */
+  scrubbed?: unknown;
   timings: DecisionTimings;
 }
 

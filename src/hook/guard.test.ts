@@ -237,3 +237,30 @@ describe('paramNames', () => {
     assert.deepEqual(paramNames(K.prototype.m), ['p', 'q']);
   });
 });
+
+describe('scrub through the hook', () => {
+  const scrubPolicy = packOf([book('statute', [{ id: 'LLM-SCRUB', when: 'action.name.startsWith("llm.") && findings.hasEntity("US_SSN")', effect: 'scrub', message: 'PHI in prompt' }])]);
+  const ssnAt = (text: string) => [{ entity: 'US_SSN', start: text.indexOf('078'), end: text.indexOf('078') + 11, score: 0.9, detector: 'test' }];
+
+  it('passes the scrubbed content to the function in place of the original', () => {
+    const gov = createGovernor({ policy: scrubPolicy, env: 'prod', home: home.dir, incidents: new MemoryIncidentSink() });
+    const seen: string[] = [];
+    const chat = guard(function chat(prompt: string) {
+      seen.push(prompt);
+      return prompt.length;
+    }, { governor: gov, action: 'llm.chat', content: 'prompt', findings: (p) => ssnAt(p) });
+    chat('Patient SSN 078-05-1121 has a question');
+    assert.deepEqual(seen, ['Patient SSN <US_SSN> has a question']);
+  });
+
+  it('refuses rather than send unscrubbed content it cannot substitute', () => {
+    const gov = createGovernor({ policy: scrubPolicy, env: 'prod', home: home.dir, incidents: new MemoryIncidentSink() });
+    let ran = false;
+    const chat = guard(function chat(req: { prompt: string }) {
+      ran = true;
+      return req;
+    }, { governor: gov, action: 'llm.chat', content: (r) => r.prompt, findings: (r) => ssnAt(r.prompt) });
+    assert.throws(() => chat({ prompt: 'SSN 078-05-1121' }), /cannot be scrubbed.*content: '<parameter name>'/);
+    assert.equal(ran, false);
+  });
+});

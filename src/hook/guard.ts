@@ -4,7 +4,8 @@
  *   const exportPhi = guard(function exportPhi(file, dest) { … });
  *
  * Before every call the governor decides; on `block` the function never runs, an incident is
- * filed and `PolicyViolation` is thrown (or `null` returned with `onBlock: 'null'`). With a local
+ * filed and `PolicyViolation` is thrown (or `null` returned with `onBlock: 'null'`). On `scrub` the
+ * function runs with the scrubbed content in place of its content argument. With a local
  * engine the check is synchronous, so a guarded sync function stays sync and keeps its type.
  */
 import { ApprovalRequired, PolicyViolation } from '../errors.js';
@@ -95,8 +96,23 @@ export function guard<F extends AnyFn, const O extends GuardOptions<F> = GuardOp
     opts.onDecision?.(decision, action);
 
     if (decision.allow) {
+      if (decision.effect === 'scrub' && decision.scrubbed !== undefined) {
+        // The function receives the scrubbed content in place of the original argument.
+        const i = typeof opts.content === 'string' ? names.indexOf(opts.content) : -1;
+        if (i < 0) {
+          const refusal = new PolicyViolation({
+            ruleId: decision.ruleId ?? 'scrub',
+            reason: `${decision.reason}; the content cannot be scrubbed because guard() got it from a function — pass \`content: '<parameter name>'\``,
+            effect: 'block',
+          });
+          if (isAsync) return Promise.reject(refusal);
+          throw refusal;
+        }
+        const scrubbedArgs = [...args];
+        scrubbedArgs[i] = decision.scrubbed;
+        return fn.apply(this, scrubbedArgs);
+      }
       if (decision.effect === 'warn' || decision.effect === 'scrub') {
-        // Scrub operators arrive with guardrails; until then scrub is allow-with-warning.
         logger().warn({ action: action.name, effect: decision.effect, rule: decision.ruleId }, decision.reason);
       }
       return fn.apply(this, args);

@@ -11,6 +11,7 @@ import { makeActivation } from './cel.js';
 import { compileCondition, ConditionError } from './condition.js';
 import { buildRuleIndex } from './rule-index.js';
 import { parseYaml, type YamlSource } from './yaml-source.js';
+import { primeGuardrails } from '../guardrails/pipeline.js';
 
 export interface SourceFile {
   /** Path as shown in errors (relative to where the user pointed us, when possible). */
@@ -75,9 +76,13 @@ export function loadYamlDocument<T>(file: SourceFile, schema: SchemaName, proble
 export function compilePack(input: PackSource): PolicySet {
   const problems: SourceProblem[] = [];
   let manifest: RawManifest = { name: input.fallbackName };
+  let manifestSrc: YamlSource | undefined;
   if (input.manifest) {
     const m = loadYamlDocument<RawManifest>(input.manifest, 'pack', problems);
-    if (m) manifest = m.value;
+    if (m) {
+      manifest = m.value;
+      manifestSrc = m.src;
+    }
   }
 
   const rules: Array<CompiledRule & { order: number }> = [];
@@ -132,7 +137,7 @@ export function compilePack(input: PackSource): PolicySet {
   rules.sort((a, b) => TIER_ORDER[a.tier] - TIER_ORDER[b.tier] || a.order - b.order);
   const frozen: CompiledRule[] = rules.map(({ order: _o, ...r }) => Object.freeze(r));
 
-  return Object.freeze({
+  const ps: PolicySet = Object.freeze({
     name: manifest.name,
     description: manifest.description ?? '',
     version: packVersion(input),
@@ -144,6 +149,13 @@ export function compilePack(input: PackSource): PolicySet {
     dir: input.dir,
     activation: makeActivation,
   });
+  try {
+    primeGuardrails(ps);
+  } catch (err) {
+    const at = manifestSrc?.locate(['settings', 'guardrails']);
+    throw new PolicyLoadError([{ file: input.manifest?.path ?? 'pack.yaml', line: at?.line, path: 'settings.guardrails', message: (err as Error).message }]);
+  }
+  return ps;
 }
 
 function sha256(text: string): string {

@@ -1,12 +1,16 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { parseDeploymentEnv, settingsFromEnv } from '../../config.js';
-import { decide } from '../../engine/decide.js';
 import type { Decision, Finding } from '../../engine/types.js';
 import { InvalidInputError } from '../../errors.js';
 import { loadPackSync } from '../../policy/pack-files.js';
-import { defaultAnalyzer } from '../../guardrails/detect/registry.js';
-import { scanContent } from '../../guardrails/scan-content.js';
+import { randomBytes } from 'node:crypto';
+import { hmacArgHasher } from '../../audit/arg-hasher.js';
+import { MemoryIncidentSink } from '../../audit/memory-incident-sink.js';
+import { newIncidentId } from '../../audit/incident-id.js';
+import { Governor } from '../../engine/governor.js';
+import { packGuardrails } from '../../guardrails/pipeline.js';
+import { loadScrubKeys } from '../../guardrails/scrub/index.js';
 import { validateAction } from '../../util/validate-action.js';
 import { exitCodeForEffect } from '../exit-codes.js';
 import { parseJson, printJson, readInput } from '../io.js';
@@ -17,6 +21,8 @@ export function printDecision(d: Decision): void {
   for (const m of d.matches) process.stdout.write(`   ${m.effect.padEnd(5)} ${m.ruleId} [${m.tier}/${m.rulebook}] ${m.message}${m.error ? pc.red(` (error: ${m.error})`) : ''}\n`);
   for (const m of d.dryRun) process.stdout.write(pc.dim(`   dry-run ${m.effect} ${m.ruleId} ${m.message}\n`));
   for (const m of d.failedOpen ?? []) process.stdout.write(pc.dim(`   skipped ${m.ruleId} (fail-open): ${m.error}\n`));
+  if (d.findings?.length) process.stdout.write(pc.dim(`   findings: ${d.findings.map((f) => `${f.entity}(${f.score.toFixed(2)})`).join(', ')}\n`));
+  if (d.scrubbed !== undefined) process.stdout.write(`   scrubbed: ${typeof d.scrubbed === 'string' ? d.scrubbed : JSON.stringify(d.scrubbed)}\n`);
   process.stdout.write(pc.dim(`   policy ${d.policy.name}@${d.policy.version} · env ${d.env} · ${d.timings.rulesEvaluated} rules evaluated in ${d.timings.evalMicros} µs\n`));
 }
 
@@ -44,17 +50,28 @@ Example:
       const s = settingsFromEnv();
       const ps = loadPackSync(o.rules ?? o.pack ?? s.pack);
       const action = validateAction(parseJson(await readInput(file), 'action'));
-      let findings: Finding[] = [];
+      let findings: Finding[] | undefined;
       if (o.findings) {
         const f = parseJson(await readInput(o.findings), 'findings');
         if (!Array.isArray(f)) throw new InvalidInputError('--findings must hold a JSON array of {entity, start, end, score, detector}');
         findings = f as Finding[];
-      } else if (action.content !== undefined) {
-        // Input guardrails: the detectors scan the action's content, as the service does.
-        findings = scanContent(action.content, defaultAnalyzer());
       }
-      const d = decide(ps, action, { env: o.env ? parseDeploymentEnv(o.env, '--env') : s.env, findings, bypass: o.bypass ?? s.bypass });
-      if (o.json) printJson(findings.length > 0 ? { ...d, findings } : d);
+      // The same pipeline as the hook and the service (guardrails scan the content; scrub applies),
+      // but a what-if query: incidents stay in memory and nothing is written.
+      const guardrails = packGuardrails(() => loadScrubKeys({ home: s.home }));
+      const governor = new Governor({
+        policy: { current: ps },
+        env: o.env ? parseDeploymentEnv(o.env, '--env') : s.env,
+        incidents: new MemoryIncidentSink(),
+        hasher: hmacArgHasher(randomBytes(32)),
+        newIncidentId,
+        scanner: guardrails,
+        scrubber: guardrails,
+        bypass: o.bypass ?? s.bypass,
+      });
+      const d = governor.decide(action, findings ? { findings } : {});
+      delete d.incidentId; // nothing was filed
+      if (o.json) printJson(d);
       else printDecision(d);
       process.exitCode = exitCodeForEffect(d.effect);
     });
