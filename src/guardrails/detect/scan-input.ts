@@ -26,7 +26,6 @@ export function scanInput(text: string, margin = 32): ScanInput {
         const last = windows[windows.length - 1];
         if (last && s <= last[1]) last[1] = Math.max(last[1], e);
         else windows.push([s, e]);
-        if (DIGIT_RUN.lastIndex < e) DIGIT_RUN.lastIndex = e;
       }
       return windows;
     },
