@@ -10,9 +10,10 @@ import { parseArgs } from 'node:util';
 import { packageRoot } from '../src/util/package-root.js';
 import * as decideBench from './decide.bench.js';
 import * as scanBench from './scan.bench.js';
+import * as serviceBench from './service.bench.js';
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, samples: { type: 'string', default: '50000' } } });
-const benches: Record<string, (o: { samples: number }) => unknown> = { decide: decideBench.run, scan: scanBench.run };
+const benches: Record<string, (o: { samples: number }) => unknown> = { decide: decideBench.run, scan: scanBench.run, service: () => serviceBench.run() };
 const outDir = join(packageRoot(), 'bench', 'results') + '/';
 mkdirSync(outDir, { recursive: true });
 
@@ -20,7 +21,7 @@ const env = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model,
 for (const [name, run] of Object.entries(benches)) {
   if (values.only && values.only !== name) continue;
   process.stderr.write(`bench ${name}…\n`);
-  const result = { ...(run({ samples: Number(values.samples) }) as object), env };
+  const result = { ...((await run({ samples: Number(values.samples) })) as object), env };
   writeFileSync(`${outDir}${name}.json`, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }

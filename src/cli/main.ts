@@ -11,6 +11,9 @@ import { registerDecide } from './commands/decide.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDetect } from './commands/detect.js';
 import { registerScrub } from './commands/scrub.js';
+import { registerServe } from './commands/serve.js';
+import { registerKeys } from './commands/keys.js';
+import { registerStoreAdmin } from './commands/store-admin.js';
 import { registerTest } from './commands/test.js';
 import { registerValidate } from './commands/validate.js';
 import { registerPacks } from './commands/packs.js';
@@ -32,6 +35,7 @@ ESQ_PACK (default hipaa), ESQ_BYPASS=1 (honoured only in sandbox), ESQ_LOG_LEVEL
 Exit codes: 0 ok/allowed, 1 internal error (esq test: a test failed), 2 bad usage or input,
 3 refused by policy, 4 deferred for approval.`,
     );
+  registerServe(program);
   registerDemo(program);
   registerDecide(program);
   registerDetect(program);
@@ -39,8 +43,13 @@ Exit codes: 0 ok/allowed, 1 internal error (esq test: a test failed), 2 bad usag
   registerTest(program);
   registerValidate(program);
   registerPacks(program);
-  program.exitOverride();
-  program.commands.forEach((c) => c.exitOverride());
+  registerKeys(program);
+  registerStoreAdmin(program);
+  const override = (c: Command): void => {
+    c.exitOverride();
+    c.commands.forEach(override);
+  };
+  override(program);
   return program;
 }
 

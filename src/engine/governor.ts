@@ -6,7 +6,7 @@
 import { decide } from './decide.js';
 import { buildIncident, type Origin } from './incident.js';
 import type { ArgHasher, ContentScanner, ContentScrubber, IncidentSink, PolicyProvider } from './ports.js';
-import type { Action, Decision, DeploymentEnv, Finding } from './types.js';
+import type { Action, Decision, DeploymentEnv, Finding, Incident } from './types.js';
 
 export interface GovernorOptions {
   policy: PolicyProvider;
@@ -48,7 +48,11 @@ export class Governor {
     return this.#o.policy;
   }
 
-  decide(action: Action, opts: DecideOptions = {}): Decision {
+  /**
+   * Decides and, on a block, builds the incident — without filing it. The service uses this to
+   * store the incident (and the audit record) durably before it answers.
+   */
+  evaluate(action: Action, opts: DecideOptions = {}): { decision: Decision; incident?: Incident } {
     const now = this.#clock();
     const policy = this.#o.policy.current; // read once: scan, decide and scrub see the same set
     const hasContent = action.content !== undefined && action.content !== null;
@@ -63,17 +67,27 @@ export class Governor {
     if (decision.effect === 'scrub' && hasContent && this.#o.scrubber) {
       decision.scrubbed = this.#o.scrubber.scrub(action.content, findings, policy, action.tenant);
     }
-    if (decision.effect === 'block') {
-      const incident = buildIncident(action, decision, {
-        id: this.#o.newIncidentId(now),
-        now,
-        hasher: this.#o.hasher,
-        ...(this.#o.origin ? { origin: this.#o.origin } : {}),
-      });
-      this.#o.incidents.record(incident);
-      decision.incidentId = incident.id;
-    }
+    if (decision.effect !== 'block') return { decision };
+    const incident = buildIncident(action, decision, {
+      id: this.#o.newIncidentId(now),
+      now,
+      hasher: this.#o.hasher,
+      ...(this.#o.origin ? { origin: this.#o.origin } : {}),
+    });
+    decision.incidentId = incident.id;
+    return { decision, incident };
+  }
+
+  /** Decides, files the incident of a block before returning, and reports the decision. */
+  decide(action: Action, opts: DecideOptions = {}): Decision {
+    const { decision, incident } = this.evaluate(action, opts);
+    if (incident) this.#o.incidents.record(incident);
     this.#o.onDecision?.(decision, action);
     return decision;
+  }
+
+  /** The hasher incidents use; the service hashes audit summaries with it too. */
+  get hasher(): ArgHasher {
+    return this.#o.hasher;
   }
 }

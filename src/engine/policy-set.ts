@@ -65,4 +65,6 @@ export interface PolicySet {
   /** Folder the pack was loaded from, when it came from disk. */
   readonly dir: string | undefined;
   readonly activation: ActivationBuilder;
+  /** The exact texts this set was compiled from (what remote SDKs pull as the policy bundle). */
+  readonly sources: { readonly manifest?: { path: string; text: string }; readonly rulebooks: ReadonlyArray<{ path: string; text: string }> };
 }

@@ -107,6 +107,8 @@ export interface Decision {
   approvalId?: string;
   /** Guardrail findings the rules saw (offsets and scores; never the values). */
   findings?: Finding[];
+  /** Position of this decision's record in the service's audit log (set by the service). */
+  auditSeq?: number;
   /** The content with findings replaced, when the effect is `scrub`. Same shape as `action.content`. */
   scrubbed?: unknown;
   timings: DecisionTimings;
@@ -117,8 +119,8 @@ export interface Incident {
   id: string;
   time: string;
   action: string;
-  /** Who asked: the principal the action names, and the process that ran the check. */
-  caller: { principal?: string; service?: string; tenant?: string; host?: string; pid?: number; user?: string };
+  /** Who asked: the principal the action names, the authenticated API key, and the process that checked. */
+  caller: { principal?: string; service?: string; tenant?: string; host?: string; pid?: number; user?: string; apiKey?: string };
   ruleId: string;
   severity: Severity;
   reason: string;

@@ -11,6 +11,7 @@ import { Analyzer, DEFAULT_MIN_SCORE } from './detect/analyzer.js';
 import { builtinDetectors } from './detect/registry.js';
 import type { AnalyzeOptions, Detector } from './detect/types.js';
 import { scanContent, forEachStringLeaf } from './scan-content.js';
+import { createContentDetectors } from './content/index.js';
 import { parseOperatorMap, parseOperatorSpec, scrub, type OperatorSpec, type ScrubKeys } from './scrub/index.js';
 
 export interface GuardrailSettings {
@@ -27,20 +28,13 @@ export interface PackGuardrails {
   defaultOperator: OperatorSpec;
 }
 
-/** Content-filter detectors for a pack's `content` settings; set by the content module when present. */
-export type ContentDetectorFactory = (config: Record<string, unknown>) => Detector[];
-let contentFactory: ContentDetectorFactory | undefined;
-export function useContentDetectors(f: ContentDetectorFactory): void {
-  contentFactory = f;
-}
-
 export function guardrailSettings(ps: PolicySet): GuardrailSettings {
   return ((ps.settings as { guardrails?: GuardrailSettings }).guardrails ?? {}) as GuardrailSettings;
 }
 
 /** Parses and checks a pack's guardrail settings; throws InvalidInputError naming the bad entry. */
 export function compileGuardrails(settings: GuardrailSettings): PackGuardrails {
-  const detectors = [...builtinDetectors(), ...(settings.content && contentFactory ? contentFactory(settings.content) : [])];
+  const detectors: Detector[] = [...builtinDetectors(), ...(settings.content ? createContentDetectors(settings.content) : [])];
   const analyzer = new Analyzer(detectors);
   const known = new Set(analyzer.entities);
   const unknown = [...(settings.entities ?? []), ...Object.keys(settings.scrub?.operators ?? {})].filter((e) => !known.has(e));

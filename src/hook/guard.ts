@@ -14,6 +14,7 @@ import type { Governor } from '../engine/governor.js';
 import type { Action, DataDescriptor, Decision, Finding, Principal } from '../engine/types.js';
 import { logger } from '../util/log.js';
 import { paramNames } from './param-names.js';
+import { defaultRemote, type FailMode, type RemoteGovernor } from './remote.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyFn = (...args: any[]) => any;
@@ -38,18 +39,31 @@ export interface GuardOptions<F extends AnyFn = AnyFn> {
   findings?: FromArgs<F, readonly Finding[]>;
   /** On block: throw PolicyViolation (default) or log and return null, as the seed's decorator does. */
   onBlock?: 'throw' | 'null';
-  /** Ask for a bypass (honoured only when the deployment is sandbox; elsewhere it is a violation). */
+  /** Ask for a bypass (honoured only when the deployment is sandbox; elsewhere it is a violation). Local checks only. */
   bypass?: boolean;
   /** The governor to ask. Default: the process-wide one (ESQ_PACK, ESQ_ENV, ESQ_HOME). */
   governor?: Governor;
+  /**
+   * Ask the decision service instead (the call then returns a Promise). Default for async
+   * functions when ESQ_URL is set and no `governor` is given.
+   */
+  remote?: RemoteGovernor;
+  /** While the service cannot answer: `closed` refuses (default, or ESQ_FAIL_MODE), `open` proceeds with a warning. */
+  failMode?: FailMode;
   /** Observe each decision (e.g. for the demo's console output). */
   onDecision?: (decision: Decision, action: Action) => void;
 }
 
-/** What a guarded function returns: its own result, or null when `onBlock: 'null'`. */
-export type Guarded<F extends AnyFn, O extends GuardOptions<F>> = O extends { onBlock: 'null' }
-  ? (...args: Parameters<F>) => ReturnType<F> extends Promise<infer R> ? Promise<R | null> : ReturnType<F> | null
-  : F;
+type Nullable<F extends AnyFn, O> = O extends { onBlock: 'null' } ? Awaited<ReturnType<F>> | null : Awaited<ReturnType<F>>;
+/**
+ * What a guarded function returns: its own result (null on block with `onBlock: 'null'`). A local
+ * check keeps a sync function sync; asking the service (`remote`) makes every call a Promise.
+ */
+export type Guarded<F extends AnyFn, O extends GuardOptions<F>> = O extends { remote: RemoteGovernor }
+  ? (...args: Parameters<F>) => Promise<Nullable<F, O>>
+  : O extends { onBlock: 'null' }
+    ? (...args: Parameters<F>) => ReturnType<F> extends Promise<infer R> ? Promise<R | null> : ReturnType<F> | null
+    : F;
 
 const AsyncFunction = (async () => {}).constructor;
 
@@ -86,38 +100,35 @@ export function guard<F extends AnyFn, const O extends GuardOptions<F> = GuardOp
   const isAsync = fn instanceof AsyncFunction;
   const onBlock = opts.onBlock ?? 'throw';
 
-  const wrapped = function (this: unknown, ...args: unknown[]): unknown {
-    const governor = opts.governor ?? defaultGovernor();
-    const action = actionFor(fnName, names, opts, args);
-    const decideOpts: { findings?: readonly Finding[]; bypass?: boolean } = {};
-    if (opts.findings) decideOpts.findings = opts.findings(...(args as Parameters<F>));
-    if (opts.bypass !== undefined) decideOpts.bypass = opts.bypass;
-    const decision = governor.decide(action, decideOpts);
+  /** Acts on a decision: run (possibly with scrubbed content), or refuse. `async` says how to refuse. */
+  function act(self: unknown, decision: Decision, action: Action, args: unknown[], async: boolean): unknown {
     opts.onDecision?.(decision, action);
-
+    const refuse = (e: Error) => {
+      if (async) return Promise.reject(e);
+      throw e;
+    };
     if (decision.allow) {
       if (decision.effect === 'scrub' && decision.scrubbed !== undefined) {
         // The function receives the scrubbed content in place of the original argument.
         const i = typeof opts.content === 'string' ? names.indexOf(opts.content) : -1;
         if (i < 0) {
-          const refusal = new PolicyViolation({
-            ruleId: decision.ruleId ?? 'scrub',
-            reason: `${decision.reason}; the content cannot be scrubbed because guard() got it from a function — pass \`content: '<parameter name>'\``,
-            effect: 'block',
-          });
-          if (isAsync) return Promise.reject(refusal);
-          throw refusal;
+          return refuse(
+            new PolicyViolation({
+              ruleId: decision.ruleId ?? 'scrub',
+              reason: `${decision.reason}; the content cannot be scrubbed because guard() got it from a function — pass \`content: '<parameter name>'\``,
+              effect: 'block',
+            }),
+          );
         }
         const scrubbedArgs = [...args];
         scrubbedArgs[i] = decision.scrubbed;
-        return fn.apply(this, scrubbedArgs);
+        return fn.apply(self, scrubbedArgs);
       }
       if (decision.effect === 'warn' || decision.effect === 'scrub') {
         logger().warn({ action: action.name, effect: decision.effect, rule: decision.ruleId }, decision.reason);
       }
-      return fn.apply(this, args);
+      return fn.apply(self, args);
     }
-
     const ruleId = decision.ruleId ?? 'default';
     const refusal =
       decision.effect === 'defer'
@@ -125,10 +136,22 @@ export function guard<F extends AnyFn, const O extends GuardOptions<F> = GuardOp
         : new PolicyViolation({ ruleId, reason: decision.reason, effect: decision.effect, ...(decision.incidentId ? { incidentId: decision.incidentId } : {}) });
     if (onBlock === 'null') {
       logger().warn({ action: action.name, rule: ruleId, incident: decision.incidentId }, `blocked: ${decision.reason}`);
-      return isAsync ? Promise.resolve(null) : null;
+      return async ? Promise.resolve(null) : null;
     }
-    if (isAsync) return Promise.reject(refusal);
-    throw refusal;
+    return refuse(refusal);
+  }
+
+  const wrapped = function (this: unknown, ...args: unknown[]): unknown {
+    const action = actionFor(fnName, names, opts, args);
+    const decideOpts: { findings?: readonly Finding[]; bypass?: boolean } = {};
+    if (opts.findings) decideOpts.findings = opts.findings(...(args as Parameters<F>));
+    if (opts.bypass !== undefined) decideOpts.bypass = opts.bypass;
+    const remote = opts.governor ? undefined : (opts.remote ?? (isAsync ? defaultRemote() : undefined));
+    if (remote) {
+      return remote.decide(action, opts.failMode).then((d) => act(this, d, action, args, true));
+    }
+    const governor = opts.governor ?? defaultGovernor();
+    return act(this, governor.decide(action, decideOpts), action, args, isAsync);
   };
   Object.defineProperty(wrapped, 'name', { value: fnName });
   return wrapped as unknown as Guarded<F, O>;

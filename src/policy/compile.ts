@@ -148,6 +148,7 @@ export function compilePack(input: PackSource): PolicySet {
     settings: Object.freeze({ ...(manifest.settings ?? {}) }),
     dir: input.dir,
     activation: makeActivation,
+    sources: Object.freeze({ ...(input.manifest ? { manifest: input.manifest } : {}), rulebooks: input.rulebooks }),
   });
   try {
     primeGuardrails(ps);

@@ -32,7 +32,7 @@ export class LivePolicy extends EventEmitter implements PolicyProvider {
   #ready: Promise<void> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
   #inFlight: Promise<ReloadResult> | undefined;
-  #again = false;
+  #queued: Promise<ReloadResult> | undefined;
   readonly dir: string;
 
   private constructor(
@@ -61,20 +61,22 @@ export class LivePolicy extends EventEmitter implements PolicyProvider {
     return { ...this.#status };
   }
 
-  /** Reloads from disk. Concurrent calls coalesce: at most one load runs, and one more follows it. */
+  /**
+   * Reloads from disk. At most one load runs at a time; calls made while one runs share a single
+   * follow-up load, which starts after it and so sees every change made before the call.
+   */
   reload(): Promise<ReloadResult> {
-    if (this.#inFlight) {
-      this.#again = true;
+    if (!this.#inFlight) {
+      this.#inFlight = this.#reloadOnce().finally(() => {
+        this.#inFlight = undefined;
+      });
       return this.#inFlight;
     }
-    this.#inFlight = this.#reloadOnce().finally(() => {
-      this.#inFlight = undefined;
-      if (this.#again) {
-        this.#again = false;
-        void this.reload();
-      }
+    this.#queued ??= this.#inFlight.then(() => {
+      this.#queued = undefined;
+      return this.reload();
     });
-    return this.#inFlight;
+    return this.#queued;
   }
 
   async #reloadOnce(): Promise<ReloadResult> {

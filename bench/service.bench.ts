@@ -1,0 +1,63 @@
+/**
+ * Load test of the decision service on loopback: `POST /v1/decide` (hipaa pack, guardrails and
+ * the durable audit log on) beside `GET /healthz` of the same server in the same run. The server
+ * runs in its own process; autocannon shares the two cores with it, so the ratio is the figure
+ * that carries across machines. Bounded: a few seconds per endpoint.
+ */
+import autocannon from 'autocannon';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServiceProcess } from '../test/service-process.js';
+
+interface Run {
+  requestsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  non2xx: number;
+  total: number;
+}
+
+async function hammer(opts: autocannon.Options): Promise<Run> {
+  const r = await autocannon({ connections: 64, duration: 6, pipelining: 1, ...opts });
+  return { requestsPerSec: Math.round(r.requests.average), p50Ms: r.latency.p50, p99Ms: r.latency.p99, errors: r.errors, non2xx: r.non2xx, total: r.requests.total };
+}
+
+export async function run(opts: { databaseUrl?: string } = {}) {
+  const home = mkdtempSync(join(tmpdir(), 'esq-bench-svc-'));
+  const svc = await startServiceProcess({ home, env: { ESQ_ENV: 'prod', ...(opts.databaseUrl ? { ESQ_DATABASE_URL: opts.databaseUrl } : {}) } });
+  try {
+    const auth = { authorization: `Bearer ${svc.adminKey}`, 'content-type': 'application/json' };
+    const actions = [
+      { name: 'export_phi', dest: 's3://hipaa_zone/reports', principal: { id: 'dr-lee', roles: ['clinician'] } },
+      { name: 'export_phi', dest: 's3://public_dump', principal: { id: 'agent-7' } },
+      { name: 'llm.chat', content: 'Summarise the visit of the patient with MRN 00482913 born 04/12/1961.', cost: { model: 'gpt-4o' }, principal: { id: 'agent-7' } },
+      { name: 'list_reports', principal: { id: 'clerk' } },
+    ];
+    // Warm up both paths (JIT, connection pools, SQLite page cache).
+    await autocannon({ url: `${svc.url}/v1/decide`, method: 'POST', headers: auth, body: JSON.stringify(actions[0]), connections: 16, duration: 2 });
+    const trivial = await hammer({ url: `${svc.url}/healthz` });
+    const decide = await hammer({
+      url: `${svc.url}/v1/decide`,
+      method: 'POST',
+      headers: auth,
+      requests: actions.map((a) => ({ method: 'POST', path: '/v1/decide', headers: auth, body: JSON.stringify(a) })),
+    });
+    const verify = (await (await fetch(`${svc.url}/v1/audit/verify`, { headers: auth })).json()) as { ok: boolean; checked: number };
+    const ratio = Math.round((decide.requestsPerSec / trivial.requestsPerSec) * 1000) / 1000;
+    return {
+      name: opts.databaseUrl ? 'service-postgres' : 'service',
+      store: opts.databaseUrl ? 'postgres' : 'sqlite',
+      connections: 64,
+      decide,
+      trivial,
+      ratioDecideOverTrivial: ratio,
+      auditChainAfterLoad: verify,
+      targets: { decisionsPerSecAtLeast: 8000, p99MsUnder: 10, ratioAtLeast: 0.5, met: decide.requestsPerSec >= 8000 && decide.p99Ms < 10 && ratio >= 0.5 },
+    };
+  } finally {
+    await svc.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+}

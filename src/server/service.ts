@@ -1,0 +1,140 @@
+/**
+ * `esq serve`: wires the store, the live policy, guardrails, the audit log and the HTTP app, and
+ * shuts down gracefully (stop accepting, finish in-flight requests, flush the audit log).
+ */
+import { hostname } from 'node:os';
+import type { FastifyInstance } from 'fastify';
+import { hmacArgHasher } from '../audit/arg-hasher.js';
+import { FileCheckpointPublisher, defaultCheckpointFile } from '../audit/chain/file-publisher.js';
+import { loadOrCreateAuditKey } from '../audit/chain/key-file.js';
+import { newIncidentId } from '../audit/incident-id.js';
+import { Governor } from '../engine/governor.js';
+import type { DeploymentEnv } from '../engine/types.js';
+import { packGuardrails } from '../guardrails/pipeline.js';
+import { loadScrubKeys, type ScrubKeys } from '../guardrails/scrub/index.js';
+import { LivePolicy } from '../policy/live-policy.js';
+import { openStore } from '../store/open.js';
+import type { Store } from '../store/port.js';
+import { loadOrCreateKey } from '../util/keys.js';
+import { logger, type Logger } from '../util/log.js';
+import { buildApp } from './app.js';
+import { AuditLog } from './audit-log.js';
+import { generateApiKey, hashApiKey } from './auth/api-keys.js';
+import { Authenticator } from './auth/authenticator.js';
+import { createMetrics } from './metrics.js';
+
+export interface ServiceOptions {
+  home: string;
+  env: DeploymentEnv;
+  pack: string;
+  databaseUrl?: string;
+  /** PostgreSQL schema (tests use one per run). */
+  schema?: string;
+  /** ESQ_ADMIN_KEY: make sure this key exists as an admin key (automation). */
+  adminKey?: string;
+  /** Where signed checkpoints are published outside the store (default `<home>/audit/checkpoints.jsonl`). */
+  checkpointFile?: string;
+  /** The audit signing key file (default `<home>/keys/audit-ed25519.pem`). */
+  auditKeyFile?: string;
+  checkpointEvery?: number;
+  watch?: boolean;
+  log?: Logger;
+}
+
+export interface Service {
+  app: FastifyInstance;
+  store: Store;
+  policy: LivePolicy;
+  audit: AuditLog;
+  /** Set when this start created the first admin key: show it once, it is not stored. */
+  bootstrapKey?: string;
+  close(): Promise<void>;
+}
+
+/** On the first start of an empty store, an admin key is made and returned once; ESQ_ADMIN_KEY is registered as given. */
+async function bootstrapKeys(store: Store, adminKey: string | undefined): Promise<string | undefined> {
+  if (adminKey) {
+    const hash = hashApiKey(adminKey);
+    if (!(await store.findApiKeyByHash(hash))) {
+      await store.putApiKey({ id: `admin-${hash.slice(0, 8)}`, hash, roles: ['admin'], tenant: null, label: 'ESQ_ADMIN_KEY', createdAt: new Date() }).catch(async (e) => {
+        // Another replica registered it at the same moment.
+        if (!(await store.findApiKeyByHash(hash))) throw e;
+      });
+    }
+    return undefined;
+  }
+  if ((await store.listApiKeys()).length > 0) return undefined;
+  const k = generateApiKey();
+  await store.putApiKey({ id: k.id, hash: k.hash, roles: ['admin'], tenant: null, label: 'bootstrap admin', createdAt: new Date() });
+  return k.key;
+}
+
+export async function startService(o: ServiceOptions): Promise<Service> {
+  const log = o.log ?? logger();
+  const metrics = createMetrics();
+  const store = await openStore({ home: o.home, ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}), ...(o.schema ? { schema: o.schema } : {}) });
+  const bootstrapKey = await bootstrapKeys(store, o.adminKey);
+
+  const policy = LivePolicy.open(o.pack, { log });
+  if (o.watch !== false) policy.watch();
+
+  const auditKey = loadOrCreateAuditKey({ home: o.home, ...(o.auditKeyFile ? { path: o.auditKeyFile } : {}) });
+  const audit = new AuditLog(store, {
+    key: auditKey,
+    publisher: new FileCheckpointPublisher(o.checkpointFile ?? defaultCheckpointFile(o.home)),
+    ...(o.checkpointEvery ? { checkpointEvery: o.checkpointEvery } : {}),
+    onBatch: (n) => metrics.auditBatch.observe(n),
+    log,
+  });
+  policy.on('reload', (r: { ok: boolean; version?: string; changed?: boolean; error?: Error }) => {
+    metrics.policyReloads.inc({ result: r.ok ? 'ok' : 'rejected' });
+    if (r.ok && !r.changed) return;
+    void audit
+      .append({ kind: 'policy.reload', data: r.ok ? { ok: true, version: r.version } : { ok: false, error: r.error?.message ?? 'unknown' } })
+      .catch(() => metrics.storeErrors.inc({ operation: 'audit' }));
+  });
+
+  let scrubKeys: ScrubKeys | undefined;
+  const keys = () => (scrubKeys ??= loadScrubKeys({ home: o.home }));
+  const guardrails = packGuardrails(keys);
+  const governor = new Governor({
+    policy,
+    env: o.env,
+    // The service files incidents itself (durably, before answering); this sink is never used.
+    incidents: { record: () => undefined },
+    hasher: hmacArgHasher(loadOrCreateKey(o.home, 'incident-hmac')),
+    newIncidentId,
+    scanner: guardrails,
+    scrubber: guardrails,
+    origin: { host: hostname(), pid: process.pid },
+  });
+
+  let accepting = true;
+  const app = await buildApp({
+    governor,
+    policy,
+    store,
+    audit,
+    auth: new Authenticator(store),
+    metrics,
+    log,
+    accepting: () => accepting,
+    scrubKeys: keys,
+  });
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      accepting = false;
+      await app.close(); // stops accepting, waits for in-flight requests
+      await audit.close(); // flushes pending records, signs a final checkpoint
+      await policy.close();
+      await store.close();
+    })());
+
+  const svc: Service = { app, store, policy, audit, close };
+  if (bootstrapKey) svc.bootstrapKey = bootstrapKey;
+  return svc;
+}
+
+export const DEFAULT_PORT = 8787;
