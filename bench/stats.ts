@@ -33,6 +33,7 @@ export function rng(seed = 42): <T>(xs: readonly T[]) => T {
   let s = seed;
   return <T>(xs: readonly T[]): T => {
     s = (s * 1103515245 + 12345) % 2 ** 31;
-    return xs[s % xs.length]!;
+    // The low bits of this generator cycle quickly: index with the high ones.
+    return xs[Math.floor((s / 2 ** 31) * xs.length)]!;
   };
 }

@@ -3,7 +3,9 @@
  * and environment come in through `ctx`.
  */
 import { effectRank, isPermitting } from './effects.js';
-import type { CompiledRule, PolicySet } from './policy-set.js';
+import type { CompiledRule, PolicySet, RiskClass } from './policy-set.js';
+
+const RISK_RANK: Record<RiskClass, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 import type { Action, Decision, DeploymentEnv, Effect, Finding, RuleMatch } from './types.js';
 
 export interface DecideContext {
@@ -89,6 +91,23 @@ export function decide(ps: PolicySet, action: Action, ctx: DecideContext): Decis
     }
   }
 
+  // Risk controllers: the class is the highest of the action's default and every matching risk rule.
+  let riskClass: RiskClass = ps.risk.defaults.get(action.name) ?? 'low';
+  let riskRule: string | undefined;
+  for (const r of ps.risk.rules) {
+    activation ??= ps.activation(action, findings, ctx.env, ctx.now ?? new Date());
+    let hit: boolean;
+    try {
+      hit = r.condition.evaluate(activation) === true;
+    } catch {
+      hit = true; // fail-closed: a risk rule that cannot be evaluated counts as matching
+    }
+    if (hit && RISK_RANK[r.cls] > RISK_RANK[riskClass]) {
+      riskClass = r.cls;
+      riskRule = r.id;
+    }
+  }
+
   let effect: Effect = ps.defaultEffect;
   let defaulted = true;
   if (matches.length > 0) {
@@ -100,6 +119,25 @@ export function decide(ps: PolicySet, action: Action, ctx: DecideContext): Decis
   let reason = defaulted ? `No rule matched; pack ${ps.name} defaults to ${effect}` : reasonFor(matches[0]!);
   let ruleId = defaulted ? undefined : matches[0]!.ruleId;
   let bypassed: boolean | undefined;
+
+  // Approvals: a high or critical class turns a permitting decision into `defer`; a deferring rule
+  // needs at least one approval. A block is never softened by risk handling.
+  let risk: Decision['risk'];
+  if (effect !== 'block') {
+    const h = ps.risk.handling[riskClass];
+    const needsApproval = h.approvals > 0 || effect === 'defer';
+    const approvals = effect === 'defer' ? Math.max(1, h.approvals) : h.approvals;
+    const expiresInSeconds = h.expiresInSeconds || ps.risk.handling.high.expiresInSeconds;
+    if (needsApproval || riskClass !== 'low') {
+      risk = { class: riskClass, approvals, expiresInSeconds: needsApproval ? expiresInSeconds : 0 };
+      if (riskRule) risk.ruleId = riskRule;
+    }
+    if (needsApproval && effect !== 'defer') {
+      effect = 'defer';
+      ruleId = riskRule ?? `RISK-${riskClass.toUpperCase()}`;
+      reason = `Risk class ${riskClass} requires ${approvals} approval${approvals === 1 ? '' : 's'} within ${Math.round(expiresInSeconds / 3600)} h${riskRule ? ` (${riskRule})` : ''}`;
+    }
+  }
 
   if (ctx.bypass) {
     if (ctx.env === 'sandbox') {
@@ -139,5 +177,6 @@ export function decide(ps: PolicySet, action: Action, ctx: DecideContext): Decis
   if (ruleId !== undefined) decision.ruleId = ruleId;
   if (bypassed) decision.bypassed = true;
   if (failedOpen.length > 0) decision.failedOpen = failedOpen;
+  if (risk && !bypassed && effect !== 'block') decision.risk = risk;
   return decision;
 }

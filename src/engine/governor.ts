@@ -78,6 +78,22 @@ export class Governor {
     return { decision, incident };
   }
 
+  /** Turns a decision into a block by a synthetic rule (e.g. an unusable approval), with its incident. */
+  refuse(action: Action, d: Decision, ruleId: string, reason: string): { decision: Decision; incident: Incident } {
+    const now = this.#clock();
+    const decision: Decision = {
+      ...d,
+      allow: false,
+      effect: 'block',
+      reason,
+      ruleId,
+      matches: [{ ruleId, rulebook: 'esq-core', tier: 'statute', effect: 'block', severity: 'high', mode: 'enforce', message: reason }, ...d.matches],
+    };
+    const incident = buildIncident(action, decision, { id: this.#o.newIncidentId(now), now, hasher: this.#o.hasher, ...(this.#o.origin ? { origin: this.#o.origin } : {}) });
+    decision.incidentId = incident.id;
+    return { decision, incident };
+  }
+
   /** Decides, files the incident of a block before returning, and reports the decision. */
   decide(action: Action, opts: DecideOptions = {}): Decision {
     const { decision, incident } = this.evaluate(action, opts);

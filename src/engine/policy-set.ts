@@ -52,6 +52,22 @@ export interface RuleIndex {
   candidates(actionName: string): readonly CompiledRule[];
 }
 
+export type RiskClass = 'low' | 'medium' | 'high' | 'critical';
+
+/** How a risk class is handled: approvals needed (0 = none), their deadline, and whether to log. */
+export interface RiskHandling {
+  approvals: number;
+  expiresInSeconds: number;
+  log: boolean;
+}
+
+/** Risk controllers compiled from a pack's `settings.risk`. */
+export interface CompiledRisk {
+  readonly defaults: ReadonlyMap<string, RiskClass>;
+  readonly rules: ReadonlyArray<{ id: string; cls: RiskClass; condition: CompiledCondition; description: string }>;
+  readonly handling: Readonly<Record<RiskClass, RiskHandling>>;
+}
+
 export interface PolicySet {
   readonly name: string;
   /** Content hash of every file in the pack: changes exactly when the policy changes. */
@@ -62,6 +78,8 @@ export interface PolicySet {
   readonly rulebooks: readonly RulebookInfo[];
   readonly index: RuleIndex;
   readonly settings: Readonly<Record<string, unknown>>;
+  /** Risk classification and approval requirements. */
+  readonly risk: CompiledRisk;
   /** Folder the pack was loaded from, when it came from disk. */
   readonly dir: string | undefined;
   readonly activation: ActivationBuilder;

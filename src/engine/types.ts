@@ -107,6 +107,8 @@ export interface Decision {
   approvalId?: string;
   /** Guardrail findings the rules saw (offsets and scores; never the values). */
   findings?: Finding[];
+  /** The action's risk class and what it requires (set when the class is above low). */
+  risk?: { class: 'low' | 'medium' | 'high' | 'critical'; approvals: number; expiresInSeconds: number; ruleId?: string };
   /** Position of this decision's record in the service's audit log (set by the service). */
   auditSeq?: number;
   /** The content with findings replaced, when the effect is `scrub`. Same shape as `action.content`. */

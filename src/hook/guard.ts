@@ -50,6 +50,11 @@ export interface GuardOptions<F extends AnyFn = AnyFn> {
   remote?: RemoteGovernor;
   /** While the service cannot answer: `closed` refuses (default, or ESQ_FAIL_MODE), `open` proceeds with a warning. */
   failMode?: FailMode;
+  /**
+   * With `remote`: on a deferral, wait up to `waitMs` for the human decision; once approved the call
+   * is resubmitted with the approval and proceeds (once). Without it, ApprovalRequired is thrown.
+   */
+  approval?: { waitMs: number };
   /** Observe each decision (e.g. for the demo's console output). */
   onDecision?: (decision: Decision, action: Action) => void;
 }
@@ -148,7 +153,18 @@ export function guard<F extends AnyFn, const O extends GuardOptions<F> = GuardOp
     if (opts.bypass !== undefined) decideOpts.bypass = opts.bypass;
     const remote = opts.governor ? undefined : (opts.remote ?? (isAsync ? defaultRemote() : undefined));
     if (remote) {
-      return remote.decide(action, opts.failMode).then((d) => act(this, d, action, args, true));
+      const self = this;
+      return (async () => {
+        let d = await remote.decide(action, opts.failMode);
+        if (d.effect === 'defer' && d.approvalId && opts.approval) {
+          const status = await remote.waitForApproval(d.approvalId, opts.approval.waitMs);
+          if (status === 'approved') d = await remote.decide({ ...action, approvalId: d.approvalId }, opts.failMode);
+          else if (status !== 'pending') {
+            d = { ...d, allow: false, effect: 'block', reason: `approval ${d.approvalId} was ${status}: ${d.reason}` };
+          }
+        }
+        return act(self, d, action, args, true);
+      })();
     }
     const governor = opts.governor ?? defaultGovernor();
     return act(this, governor.decide(action, decideOpts), action, args, isAsync);

@@ -71,6 +71,29 @@ export class RemoteGovernor {
     }
   }
 
+  /**
+   * Waits (long-polling the service) until an approval request is decided or `timeoutMs` passes.
+   * Returns its status: approved, denied, expired, or pending on timeout.
+   */
+  async waitForApproval(id: string, timeoutMs: number): Promise<'approved' | 'denied' | 'expired' | 'pending'> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const left = until - Date.now();
+      const wait = Math.max(0, Math.min(30, Math.floor(left / 1000)));
+      const res = await this.#pool.request({
+        path: `${this.#path.replace(/\/decide$/, '')}/approvals/${encodeURIComponent(id)}?wait=${wait}`,
+        method: 'GET',
+        headers: { authorization: `Bearer ${this.#o.apiKey}` },
+        signal: AbortSignal.timeout(wait * 1000 + this.#o.timeoutMs),
+      });
+      const body = (await res.body.json()) as { status?: string; error?: { message?: string } };
+      if (res.statusCode !== 200) throw new ConfigError(`cannot read approval ${id} (${res.statusCode}): ${body.error?.message ?? ''}`);
+      const status = body.status as 'approved' | 'denied' | 'expired' | 'pending';
+      if (status !== 'pending' || Date.now() >= until) return status;
+      if (wait === 0) await new Promise((r) => setTimeout(r, Math.min(250, Math.max(0, until - Date.now()))));
+    }
+  }
+
   async #post(action: Action): Promise<Decision> {
     const res = await this.#pool.request({
       path: this.#path,

@@ -12,6 +12,7 @@ import { compileCondition, ConditionError } from './condition.js';
 import { buildRuleIndex } from './rule-index.js';
 import { parseYaml, type YamlSource } from './yaml-source.js';
 import { primeGuardrails } from '../guardrails/pipeline.js';
+import { compileRisk } from './risk.js';
 
 export interface SourceFile {
   /** Path as shown in errors (relative to where the user pointed us, when possible). */
@@ -131,6 +132,8 @@ export function compilePack(input: PackSource): PolicySet {
     rulebooks.push({ name: book.name, tier: book.tier, file: file.path, sha256: sha256(file.text), rules: book.rules.length });
   }
 
+  const risk = compileRisk((manifest.settings as { risk?: Parameters<typeof compileRisk>[0] } | undefined)?.risk, input.manifest?.path ?? 'pack.yaml', manifestSrc, problems);
+
   if (problems.length > 0) throw new PolicyLoadError(problems);
 
   // Statutes first, then executive orders, then agency policy; file and rule order within a tier.
@@ -146,6 +149,7 @@ export function compilePack(input: PackSource): PolicySet {
     rulebooks: Object.freeze(rulebooks),
     index: buildRuleIndex(frozen),
     settings: Object.freeze({ ...(manifest.settings ?? {}) }),
+    risk,
     dir: input.dir,
     activation: makeActivation,
     sources: Object.freeze({ ...(input.manifest ? { manifest: input.manifest } : {}), rulebooks: input.rulebooks }),

@@ -17,7 +17,7 @@ interface RawCase {
   now?: string;
   action: Action;
   findings?: Finding[];
-  expect: { effect: Effect; rules?: string[]; dryRun?: string[] };
+  expect: { effect: Effect; rules?: string[]; dryRun?: string[]; risk?: string; approvals?: number };
 }
 interface RawTestFile {
   suite?: string;
@@ -94,6 +94,8 @@ export function runPolicyTests(ps: PolicySet, files: SourceFile[]): PolicyTestRe
     const failures: string[] = [];
     if (d.effect !== c.expect.effect) failures.push(`effect: expected ${c.expect.effect}, got ${d.effect} (${d.reason})`);
     if (c.expect.rules && !sameSet(c.expect.rules, rules)) failures.push(`rules: expected [${c.expect.rules.join(', ')}], got [${rules.join(', ')}]`);
+    if (c.expect.risk && (d.risk?.class ?? 'low') !== c.expect.risk) failures.push(`risk: expected ${c.expect.risk}, got ${d.risk?.class ?? 'low'}`);
+    if (c.expect.approvals !== undefined && (d.risk?.approvals ?? 0) !== c.expect.approvals) failures.push(`approvals: expected ${c.expect.approvals}, got ${d.risk?.approvals ?? 0}`);
     if (c.expect.dryRun && !sameSet(c.expect.dryRun, dryRun)) failures.push(`dry-run rules: expected [${c.expect.dryRun.join(', ')}], got [${dryRun.join(', ')}]`);
     return { file: c.file, line: c.line, suite: c.suite, name: c.name, pass: failures.length === 0, failures, actual: { effect: d.effect, rules, dryRun } };
   });

@@ -22,6 +22,7 @@ import { registerIncidentRoutes } from './routes/incidents.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerPolicyRoutes } from './routes/policies.js';
 import { registerOpsRoutes } from './routes/ops.js';
+import { registerApprovalRoutes } from './routes/approvals.js';
 
 export interface ServiceDeps {
   governor: Governor;
@@ -35,6 +36,10 @@ export interface ServiceDeps {
   accepting: () => boolean;
   /** Keys for the hash and encrypt scrub operators (loaded on first use). */
   scrubKeys?: () => ScrubKeys;
+  /** Sends an event to the webhook sink, when one is configured. Never blocks. */
+  notify?: (type: string, data: Record<string, unknown>, id?: string) => void;
+  /** Clock for approvals and expiry (tests inject one). */
+  now?: () => Date;
 }
 
 declare module 'fastify' {
@@ -130,6 +135,7 @@ export async function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
   registerAuditRoutes(app, deps);
   registerPolicyRoutes(app, deps);
   registerOpsRoutes(app, deps);
+  registerApprovalRoutes(app, deps);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return app;

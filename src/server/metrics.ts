@@ -20,9 +20,10 @@ export interface Metrics {
   costBudgetExceeded: Counter<'tenant'>;
   approvalsPending: Gauge<never>;
   remoteFallbacks: Counter<'mode'>;
+  webhookDeliveries: Counter<'result'>;
 }
 
-export function createMetrics(): Metrics {
+export function createMetrics(sources: { pendingApprovals?: () => Promise<number> } = {}): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'esq_process_' });
   const m = <T>(x: T) => x;
@@ -51,7 +52,17 @@ export function createMetrics(): Metrics {
     incidents: m(new Counter({ name: 'esq_incidents_total', help: 'Incidents filed, by rule', labelNames: ['rule'], registers: [registry] })),
     auditBatch: m(new Histogram({ name: 'esq_audit_batch_records', help: 'Audit records per group commit', buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500], registers: [registry] })),
     costBudgetExceeded: m(new Counter({ name: 'esq_cost_budget_exceeded_total', help: 'Actions refused for exceeding a budget', labelNames: ['tenant'], registers: [registry] })),
-    approvalsPending: m(new Gauge({ name: 'esq_risk_approvals_pending', help: 'Approval requests waiting for a decision', registers: [registry] })),
+    approvalsPending: m(
+      new Gauge({
+        name: 'esq_risk_approvals_pending',
+        help: 'Approval requests waiting for a decision (read from the shared store at scrape time)',
+        registers: [registry],
+        async collect() {
+          if (sources.pendingApprovals) this.set(await sources.pendingApprovals());
+        },
+      }),
+    ),
+    webhookDeliveries: m(new Counter({ name: 'esq_webhook_deliveries_total', help: 'Webhook events by final result (delivered, dead-letter)', labelNames: ['result'], registers: [registry] })),
     remoteFallbacks: m(new Counter({ name: 'esq_remote_fallbacks_total', help: 'Remote hook calls decided locally because the service was unreachable, by fail mode', labelNames: ['mode'], registers: [registry] })),
   };
 }

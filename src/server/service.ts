@@ -22,6 +22,8 @@ import { AuditLog } from './audit-log.js';
 import { generateApiKey, hashApiKey } from './auth/api-keys.js';
 import { Authenticator } from './auth/authenticator.js';
 import { createMetrics } from './metrics.js';
+import { WebhookSink } from './webhooks.js';
+import { join } from 'node:path';
 
 export interface ServiceOptions {
   home: string;
@@ -38,6 +40,8 @@ export interface ServiceOptions {
   auditKeyFile?: string;
   checkpointEvery?: number;
   watch?: boolean;
+  /** ESQ_WEBHOOK_URL and ESQ_WEBHOOK_SECRET. */
+  webhook?: { url: string; secret: string; baseDelayMs?: number; maxAttempts?: number };
   log?: Logger;
 }
 
@@ -71,8 +75,11 @@ async function bootstrapKeys(store: Store, adminKey: string | undefined): Promis
 
 export async function startService(o: ServiceOptions): Promise<Service> {
   const log = o.log ?? logger();
-  const metrics = createMetrics();
+  let storeRef: Store | undefined;
+  // The approval backlog is read from the shared store at scrape time (correct across replicas).
+  const metrics = createMetrics({ pendingApprovals: async () => (storeRef ? storeRef.countPendingApprovals(new Date()) : 0) });
   const store = await openStore({ home: o.home, ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}), ...(o.schema ? { schema: o.schema } : {}) });
+  storeRef = store;
   const bootstrapKey = await bootstrapKeys(store, o.adminKey);
 
   const policy = LivePolicy.open(o.pack, { log });
@@ -109,6 +116,37 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     origin: { host: hostname(), pid: process.pid },
   });
 
+  // Webhooks (ESQ_WEBHOOK_URL + ESQ_WEBHOOK_SECRET): incidents, approvals, alerts.
+  let webhooks: WebhookSink | undefined;
+  if (o.webhook) {
+    webhooks = new WebhookSink({
+      ...o.webhook,
+      deadLetterFile: join(o.home, 'webhooks', 'dead-letter.jsonl'),
+      log,
+      onResult: (_e, result) => metrics.webhookDeliveries.inc({ result }),
+    });
+  }
+  const notify = webhooks ? (type: string, data: Record<string, unknown>, id?: string) => webhooks!.send(type, data, id) : undefined;
+
+
+  // Approvals about to expire (within the hour) are announced once per process; the idempotency
+  // key is the same on every replica, so receivers can drop duplicates.
+  const announced = new Set<string>();
+  const expirySweep = setInterval(() => {
+    if (!notify) return;
+    void store
+      .listApprovals({ status: 'pending', limit: 500 }, new Date())
+      .then((page) => {
+        for (const a of page.items) {
+          if (Date.parse(a.expiresAt) - Date.now() > 3600_000 || announced.has(a.id)) continue;
+          announced.add(a.id);
+          notify('approval.expiring', { id: a.id, tenant: a.tenant, expiresAt: a.expiresAt }, `${a.id}:expiring`);
+        }
+      })
+      .catch(() => metrics.storeErrors.inc({ operation: 'approvals' }));
+  }, 60_000);
+  expirySweep.unref();
+
   let accepting = true;
   const app = await buildApp({
     governor,
@@ -120,15 +158,18 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     log,
     accepting: () => accepting,
     scrubKeys: keys,
+    ...(notify ? { notify } : {}),
   });
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       accepting = false;
+      clearInterval(expirySweep);
       await app.close(); // stops accepting, waits for in-flight requests
       await audit.close(); // flushes pending records, signs a final checkpoint
       await policy.close();
+      await webhooks?.drain();
       await store.close();
     })());
 

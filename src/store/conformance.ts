@@ -12,6 +12,7 @@ import type { Incident } from '../engine/types.js';
 import { InvalidInputError } from '../errors.js';
 import { MIGRATIONS, migrationName } from './migrations.js';
 import type { Store } from './port.js';
+import { actionHash, type Approval } from '../controls/approvals/approval.js';
 
 /** A throwaway database: its own SQLite file or PostgreSQL schema. */
 export interface TestDatabase {
@@ -297,6 +298,83 @@ export function storeConformance(name: string, harness: StoreHarness): void {
           v = verifyChain(await s.readAudit({ fromSeq: 1, limit: 100 }), { checkpoint: cp });
           assert.equal(v.firstBadSeq, 4);
           assert.match(v.reason!, /truncated/);
+        }));
+    });
+
+    describe('approvals', () => {
+      const t0 = new Date('2026-11-22T10:00:00.000Z');
+      const later = (h: number) => new Date(t0.getTime() + h * 3600_000);
+      const request = (id: string, required: number, tenant: string | null = 'va'): Approval => ({
+        id,
+        tenant,
+        requester: 'key-requester',
+        actionHash: actionHash({ name: 'delete_phi', args: { mrn: id } }),
+        summary: { action: 'delete_phi', reason: 'needs approval', riskClass: required > 1 ? 'critical' : 'high' },
+        riskClass: required > 1 ? 'critical' : 'high',
+        required,
+        status: 'pending',
+        createdAt: t0.toISOString(),
+        expiresAt: later(required > 1 ? 72 : 24).toISOString(),
+        votes: [],
+      });
+      const vote = (approver: string, decision: 'approve' | 'deny' = 'approve') => ({ approver, decision, reason: 'checked', at: later(1).toISOString() });
+
+      it('apply the approval rules durably: self-approval and duplicate votes refused, quorum, single use', () =>
+        withStore(async (s) => {
+          await s.createApproval(request('APR-1', 2));
+          assert.equal((await s.voteApproval('APR-1', vote('key-requester'), later(1))).ok, false);
+          assert.equal((await s.voteApproval('APR-1', vote('alice'), later(1))).ok, true);
+          const dup = await s.voteApproval('APR-1', vote('alice'), later(1));
+          assert.equal(!dup.ok && dup.reason, 'duplicate-vote');
+          assert.equal((await s.getApproval('APR-1', later(2)))!.status, 'pending');
+          const done = await s.voteApproval('APR-1', vote('bob'), later(2));
+          assert.ok(done.ok && done.approval.status === 'approved');
+          const a = (await s.getApproval('APR-1', later(3)))!;
+          assert.deepEqual(a.votes.map((v) => v.approver).sort(), ['alice', 'bob']);
+          assert.equal((await s.consumeApproval('APR-1', actionHash({ name: 'delete_phi', args: { mrn: 'other' } }), later(3))).ok, false);
+          assert.equal((await s.consumeApproval('APR-1', a.actionHash, later(3))).ok, true);
+          const again = await s.consumeApproval('APR-1', a.actionHash, later(4));
+          assert.equal(!again.ok && again.reason, 'already-used');
+        }));
+
+      it('expire by the injected clock, list by status and tenant, and count the backlog', () =>
+        withStore(async (s) => {
+          await s.createApproval(request('APR-a', 1, 'va'));
+          await s.createApproval({ ...request('APR-b', 1, 'dod'), createdAt: later(1).toISOString(), expiresAt: later(25).toISOString() });
+          assert.equal(await s.countPendingApprovals(later(2)), 2);
+          assert.deepEqual((await s.listApprovals({ status: 'pending', limit: 10 }, later(2))).items.map((a) => a.id), ['APR-b', 'APR-a']);
+          assert.deepEqual((await s.listApprovals({ status: 'pending', tenant: 'dod', limit: 10 }, later(2))).items.map((a) => a.id), ['APR-b']);
+          // 24.5 h later APR-a has expired (a denial) and cannot be voted on.
+          assert.deepEqual((await s.listApprovals({ status: 'expired', limit: 10 }, later(24.5))).items.map((a) => a.id), ['APR-a']);
+          assert.equal(await s.countPendingApprovals(later(24.5)), 1);
+          const late = await s.voteApproval('APR-a', vote('alice'), later(24.5));
+          assert.equal(!late.ok && late.reason, 'expired');
+          const page1 = await s.listApprovals({ limit: 1 }, later(2));
+          const page2 = await s.listApprovals({ limit: 1, cursor: page1.nextCursor! }, later(2));
+          assert.deepEqual([...page1.items, ...page2.items].map((a) => a.id), ['APR-b', 'APR-a']);
+        }));
+
+      it('let concurrent votes from two replicas produce exactly one outcome', () =>
+        withStores(2, async ([r1, r2]) => {
+          for (let k = 0; k < 10; k++) {
+            const id = `APR-race-${k}`;
+            await r1!.createApproval(request(id, 1));
+            // An approve and a deny race on one request needing one approval.
+            const [x, y] = await Promise.all([r1!.voteApproval(id, vote('alice', 'approve'), later(1)), r2!.voteApproval(id, vote('bob', 'deny'), later(1))]);
+            assert.equal([x, y].filter((o) => o.ok).length, 1, 'exactly one vote decided the request');
+            const loser = [x, y].find((o) => !o.ok)!;
+            assert.equal(!loser.ok && loser.reason, 'not-pending');
+            const final = (await r2!.getApproval(id, later(2)))!;
+            assert.equal(final.votes.length, 1);
+            assert.equal(final.status, final.votes[0]!.decision === 'approve' ? 'approved' : 'denied');
+          }
+          // Two approvers of a critical request racing: both count, the result is approved once.
+          await r1!.createApproval(request('APR-crit', 2));
+          const both = await Promise.all([r1!.voteApproval('APR-crit', vote('alice'), later(1)), r2!.voteApproval('APR-crit', vote('bob'), later(1))]);
+          assert.ok(both.every((o) => o.ok));
+          assert.equal((await r1!.getApproval('APR-crit', later(2)))!.status, 'approved');
+          const uses = await Promise.all([r1!.consumeApproval('APR-crit', request('APR-crit', 2).actionHash, later(3)), r2!.consumeApproval('APR-crit', request('APR-crit', 2).actionHash, later(3))]);
+          assert.equal(uses.filter((u) => u.ok).length, 1, 'an approval is consumed once across replicas');
         }));
     });
   });

@@ -134,6 +134,50 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'approvals',
+    // One row per request (body = the JSON Approval without votes), one row per vote; the
+    // (approval_id, approver) key makes a duplicate vote impossible even if a check were skipped.
+    sqlite: `
+      CREATE TABLE approvals (
+        id TEXT PRIMARY KEY,
+        tenant TEXT,
+        status TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        expires_ms INTEGER NOT NULL,
+        body TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX approvals_by_status ON approvals (status, created_ms DESC, id DESC);
+      CREATE TABLE approval_votes (
+        approval_id TEXT NOT NULL REFERENCES approvals (id),
+        approver TEXT NOT NULL,
+        decision TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (approval_id, approver)
+      ) STRICT;
+    `,
+    postgres: `
+      CREATE TABLE approvals (
+        id TEXT PRIMARY KEY,
+        tenant TEXT,
+        status TEXT NOT NULL,
+        created_ms BIGINT NOT NULL,
+        expires_ms BIGINT NOT NULL,
+        body TEXT NOT NULL
+      );
+      CREATE INDEX approvals_by_status ON approvals (status, created_ms DESC, id DESC);
+      CREATE TABLE approval_votes (
+        approval_id TEXT NOT NULL REFERENCES approvals (id),
+        approver TEXT NOT NULL,
+        decision TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (approval_id, approver)
+      );
+    `,
+  },
 ];
 
 /** How a migration is named in `applied` and in schema_migrations. */

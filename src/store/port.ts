@@ -6,6 +6,7 @@
 import type { AuditRecord, AuditRecordInput, ChainHead } from '../audit/chain/record.js';
 import type { Checkpoint } from '../audit/chain/checkpoint.js';
 import type { Incident } from '../engine/types.js';
+import type { Approval, ApprovalStatus, ConsumeRefusal, Vote, VoteRefusal } from '../controls/approvals/approval.js';
 
 export type { AuditRecord, AuditRecordInput, ChainHead, Checkpoint, Incident };
 
@@ -56,6 +57,17 @@ export interface AuditReadQuery {
   limit: number;
 }
 
+export interface ApprovalQuery {
+  /** Status as of `now` (expired requests are reported as `expired`). */
+  status?: ApprovalStatus;
+  tenant?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export type VoteOutcome = { ok: true; approval: Approval } | { ok: false; reason: VoteRefusal; message: string };
+export type ConsumeOutcome = { ok: true; approval: Approval } | { ok: false; reason: ConsumeRefusal; message: string };
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
 
@@ -94,6 +106,17 @@ export interface Store {
   latestCheckpoint(): Promise<Checkpoint | undefined>;
   /** Ascending by seq. */
   listCheckpoints(): Promise<Checkpoint[]>;
+
+  /** Stores a new pending approval request (votes empty). */
+  createApproval(a: Approval): Promise<void>;
+  getApproval(id: string, now: Date): Promise<Approval | undefined>;
+  /** Newest first. */
+  listApprovals(q: ApprovalQuery, now: Date): Promise<Page<Approval>>;
+  /** Applies a vote inside one transaction holding the request's lock: replicas cannot race. */
+  voteApproval(id: string, vote: Vote, now: Date): Promise<VoteOutcome>;
+  /** Marks an approved request used for this action hash, exactly once. */
+  consumeApproval(id: string, actionHash: string, now: Date): Promise<ConsumeOutcome>;
+  countPendingApprovals(now: Date): Promise<number>;
 
   close(): Promise<void>;
 }

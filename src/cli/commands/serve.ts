@@ -4,6 +4,14 @@ import { parseDeploymentEnv, settingsFromEnv } from '../../config.js';
 import { InvalidInputError } from '../../errors.js';
 import { DEFAULT_PORT, startService } from '../../server/service.js';
 
+function webhookFromEnv(): { webhook?: { url: string; secret: string } } {
+  const url = process.env.ESQ_WEBHOOK_URL;
+  if (!url) return {};
+  const secret = process.env.ESQ_WEBHOOK_SECRET;
+  if (!secret || secret.length < 16) throw new InvalidInputError('ESQ_WEBHOOK_URL is set: also set ESQ_WEBHOOK_SECRET (at least 16 characters) to sign the deliveries');
+  return { webhook: { url, secret } };
+}
+
 export function registerServe(program: Command): void {
   program
     .command('serve')
@@ -30,6 +38,7 @@ flush the audit log and sign a final checkpoint.`,
         pack: o.pack ?? s.pack,
         ...(process.env.ESQ_DATABASE_URL ? { databaseUrl: process.env.ESQ_DATABASE_URL } : {}),
         ...(process.env.ESQ_ADMIN_KEY ? { adminKey: process.env.ESQ_ADMIN_KEY } : {}),
+        ...webhookFromEnv(),
         watch: o.watch,
       });
       const address = await svc.app.listen({ port, host: o.host });

@@ -58,19 +58,15 @@ export function removeDuplicates(fs: Finding[]): Finding[] {
   }
   const out: Finding[] = [];
   for (const list of byEntity.values()) {
+    // Sweep in start order keeping only the findings still open at the current start: a finding
+    // can only be contained in one of those, so the work stays linear for ordinary text.
     list.sort((a, b) => a.start - b.start || b.end - a.end || b.score - a.score);
-    for (let i = 0; i < list.length; i++) {
-      const f = list[i]!;
-      let dominated = false;
-      for (let j = 0; j < list.length && !dominated; j++) {
-        if (i === j) continue;
-        const g = list[j]!;
-        if (g.start > f.start) break;
-        const contains = g.start <= f.start && g.end >= f.end;
-        const identical = g.start === f.start && g.end === f.end;
-        if (contains && g.score >= f.score && (!identical || j < i)) dominated = true;
-      }
+    let open: Finding[] = [];
+    for (const f of list) {
+      open = open.filter((g) => g.end > f.start || (g.start === f.start && g.end === f.end));
+      const dominated = open.some((g) => g.start <= f.start && g.end >= f.end && g.score >= f.score);
       if (!dominated) out.push(f);
+      open.push(f);
     }
   }
   return out;

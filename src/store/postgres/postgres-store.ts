@@ -9,7 +9,9 @@ import type { Incident } from '../../engine/types.js';
 import { ConfigError } from '../../errors.js';
 import { logger } from '../../util/log.js';
 import { MIGRATIONS_TABLE, migrationName, pendingMigrations } from '../migrations.js';
-import type { ApiKeyRecord, AuditReadQuery, IncidentQuery, NewApiKey, Page, Store } from '../port.js';
+import type { ApiKeyRecord, ApprovalQuery, AuditReadQuery, ConsumeOutcome, IncidentQuery, NewApiKey, Page, Store, VoteOutcome } from '../port.js';
+import { applyVote, checkConsume, type Approval, type Vote } from '../../controls/approvals/approval.js';
+import { approvalFromRows, approvalListSql, approvalPage, approvalRow, type ApprovalRow, type VoteRow } from '../approval-rows.js';
 import {
   AUDIT_COLUMNS, CHECKPOINT_COLUMNS, apiKeyFromRow, apiKeyRow, auditFromRow, auditValues, checkAuditRead, checkpointFromRow,
   checkpointValues, duplicateApiKey, duplicateIncident, incidentFromRow, incidentListSql, incidentPage, incidentRow, isoTime,
@@ -209,6 +211,62 @@ export class PostgresStore implements Store {
   }
 
   private closed = false;
+  // ---- approvals ----
+
+  private async loadApproval(q: pg.Pool | pg.PoolClient, id: string, now: Date, lock = false): Promise<Approval | undefined> {
+    const res = await q.query<ApprovalRow>(`SELECT id, tenant, status, created_ms, expires_ms, body FROM approvals WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    const row = res.rows[0];
+    if (!row) return undefined;
+    const votes = await q.query<VoteRow>('SELECT approver, decision, reason, at FROM approval_votes WHERE approval_id = $1 ORDER BY at, approver', [id]);
+    return approvalFromRows(row, votes.rows, now);
+  }
+
+  async createApproval(a: Approval): Promise<void> {
+    const r = approvalRow(a);
+    await this.pool.query('INSERT INTO approvals (id, tenant, status, created_ms, expires_ms, body) VALUES ($1, $2, $3, $4, $5, $6)', [r.id, r.tenant, r.status, r.created_ms, r.expires_ms, r.body]);
+  }
+
+  async getApproval(id: string, now: Date): Promise<Approval | undefined> {
+    return this.loadApproval(this.pool, id, now);
+  }
+
+  async listApprovals(q: ApprovalQuery, now: Date): Promise<Page<Approval>> {
+    const { sql, params, limit } = approvalListSql(q, now.getTime(), (i) => `$${i}`);
+    const rows = await this.pool.query<ApprovalRow>(sql, params);
+    const items: Approval[] = [];
+    for (const r of rows.rows) items.push((await this.loadApproval(this.pool, r.id, now))!);
+    return approvalPage(items, limit);
+  }
+
+  async voteApproval(id: string, vote: Vote, now: Date): Promise<VoteOutcome> {
+    // SELECT … FOR UPDATE serializes votes on one request across every replica.
+    return this.tx(async (c): Promise<VoteOutcome> => {
+      const a = await this.loadApproval(c, id, now, true);
+      if (!a) return { ok: false, reason: 'not-found', message: `no approval ${id}` };
+      const r = applyVote(a, vote, now);
+      if (!r.ok) return r;
+      await c.query('INSERT INTO approval_votes (approval_id, approver, decision, reason, at) VALUES ($1, $2, $3, $4, $5)', [id, vote.approver, vote.decision, vote.reason, vote.at]);
+      await c.query('UPDATE approvals SET status = $1, body = $2 WHERE id = $3', [r.approval.status, approvalRow(r.approval).body, id]);
+      return r;
+    });
+  }
+
+  async consumeApproval(id: string, hash: string, now: Date): Promise<ConsumeOutcome> {
+    return this.tx(async (c): Promise<ConsumeOutcome> => {
+      const a = await this.loadApproval(c, id, now, true);
+      const check = checkConsume(a, hash, now);
+      if (!check.ok) return check;
+      const used: Approval = { ...a!, consumedAt: now.toISOString() };
+      await c.query('UPDATE approvals SET body = $1 WHERE id = $2', [approvalRow(used).body, id]);
+      return { ok: true, approval: used };
+    });
+  }
+
+  async countPendingApprovals(now: Date): Promise<number> {
+    const r = await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM approvals WHERE status = 'pending' AND expires_ms > $1`, [now.getTime()]);
+    return Number(r.rows[0]?.n ?? 0);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -9,7 +9,9 @@ import { extendChain, prepareAuditInputs, type AuditRecord, type AuditRecordInpu
 import type { Checkpoint } from '../../audit/chain/checkpoint.js';
 import type { Incident } from '../../engine/types.js';
 import { MIGRATIONS_TABLE, migrationName, pendingMigrations } from '../migrations.js';
-import type { ApiKeyRecord, AuditReadQuery, IncidentQuery, NewApiKey, Page, Store } from '../port.js';
+import type { ApiKeyRecord, ApprovalQuery, AuditReadQuery, ConsumeOutcome, IncidentQuery, NewApiKey, Page, Store, VoteOutcome } from '../port.js';
+import { applyVote, checkConsume, type Approval, type Vote } from '../../controls/approvals/approval.js';
+import { approvalFromRows, approvalListSql, approvalPage, approvalRow, type ApprovalRow, type VoteRow } from '../approval-rows.js';
 import {
   AUDIT_COLUMNS, CHECKPOINT_COLUMNS, apiKeyFromRow, apiKeyRow, auditFromRow, auditValues, checkAuditRead, checkpointFromRow,
   checkpointValues, duplicateApiKey, duplicateIncident, incidentFromRow, incidentListSql, incidentPage, incidentRow, isoTime,
@@ -173,6 +175,59 @@ export class SqliteStore implements Store {
 
   async listCheckpoints(): Promise<Checkpoint[]> {
     return (this.stmt(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints ORDER BY seq`).all() as CheckpointRow[]).map(checkpointFromRow);
+  }
+
+  // ---- approvals ----
+
+  private loadApproval(id: string, now: Date): Approval | undefined {
+    const row = this.stmt('SELECT id, tenant, status, created_ms, expires_ms, body FROM approvals WHERE id = ?').get(id) as ApprovalRow | undefined;
+    if (!row) return undefined;
+    const votes = this.stmt('SELECT approver, decision, reason, at FROM approval_votes WHERE approval_id = ? ORDER BY at, approver').all(id) as VoteRow[];
+    return approvalFromRows(row, votes, now);
+  }
+
+  async createApproval(a: Approval): Promise<void> {
+    this.stmt('INSERT INTO approvals (id, tenant, status, created_ms, expires_ms, body) VALUES (@id, @tenant, @status, @created_ms, @expires_ms, @body)').run(approvalRow(a));
+  }
+
+  async getApproval(id: string, now: Date): Promise<Approval | undefined> {
+    return this.loadApproval(id, now);
+  }
+
+  async listApprovals(q: ApprovalQuery, now: Date): Promise<Page<Approval>> {
+    const { sql, params, limit } = approvalListSql(q, now.getTime(), () => '?');
+    const rows = this.stmt(sql).all(...params) as ApprovalRow[];
+    return approvalPage(rows.map((r) => this.loadApproval(r.id, now)!), limit);
+  }
+
+  async voteApproval(id: string, vote: Vote, now: Date): Promise<VoteOutcome> {
+    // BEGIN IMMEDIATE: the write lock is held from the read to the write, so votes from other
+    // processes are applied one after another against the state each one leaves.
+    return this.db.transaction((): VoteOutcome => {
+      const a = this.loadApproval(id, now);
+      if (!a) return { ok: false, reason: 'not-found', message: `no approval ${id}` };
+      const r = applyVote(a, vote, now);
+      if (!r.ok) return r;
+      this.stmt('INSERT INTO approval_votes (approval_id, approver, decision, reason, at) VALUES (?, ?, ?, ?, ?)').run(id, vote.approver, vote.decision, vote.reason, vote.at);
+      this.stmt('UPDATE approvals SET status = ?, body = ? WHERE id = ?').run(r.approval.status, approvalRow(r.approval).body, id);
+      return r;
+    }).immediate();
+  }
+
+  async consumeApproval(id: string, hash: string, now: Date): Promise<ConsumeOutcome> {
+    return this.db.transaction((): ConsumeOutcome => {
+      const a = this.loadApproval(id, now);
+      const c = checkConsume(a, hash, now);
+      if (!c.ok) return c;
+      const used: Approval = { ...a!, consumedAt: now.toISOString() };
+      this.stmt('UPDATE approvals SET body = ? WHERE id = ?').run(approvalRow(used).body, id);
+      return { ok: true, approval: used };
+    }).immediate();
+  }
+
+  async countPendingApprovals(now: Date): Promise<number> {
+    const r = this.stmt(`SELECT count(*) AS n FROM approvals WHERE status = 'pending' AND expires_ms > ?`).get(now.getTime()) as { n: number };
+    return Number(r.n);
   }
 
   async close(): Promise<void> {
