@@ -8,6 +8,9 @@ const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9 || c 
  * use), widens each by a margin of context, snaps both ends to whitespace, and merges overlaps —
  * once per scan. Because a window starts and ends at whitespace (or the text's ends), `\b` and
  * look-arounds behave inside a window exactly as they do in the whole text.
+ *
+ * Linear even without whitespace: the backward snap never passes the previous window's end, and
+ * the forward snap reuses the last whitespace it found, so every character is visited O(1) times.
  */
 export function scanInput(text: string, margin = 32): ScanInput {
   let windows: Array<[number, number]> | undefined;
@@ -16,16 +19,28 @@ export function scanInput(text: string, margin = 32): ScanInput {
     digitWindows() {
       if (windows) return windows;
       windows = [];
+      const n = text.length;
+      let nextSpace = -1; // the first whitespace at or after position `scannedTo`, or n
+      let scannedTo = 0;
       DIGIT_RUN.lastIndex = 0;
       let m: RegExpExecArray | null;
       while ((m = DIGIT_RUN.exec(text))) {
-        let s = Math.max(0, m.index - margin);
-        let e = Math.min(text.length, m.index + m[0].length + margin);
-        while (s > 0 && !isSpace(text.charCodeAt(s - 1))) s--;
-        while (e < text.length && !isSpace(text.charCodeAt(e))) e++;
         const last = windows[windows.length - 1];
+        const floor = last ? last[1] : 0;
+        let s = Math.max(floor, m.index - margin);
+        while (s > floor && !isSpace(text.charCodeAt(s - 1))) s--;
+        let e = Math.min(n, m.index + m[0].length + margin);
+        if (e > scannedTo || nextSpace < e) {
+          let i = Math.max(e, scannedTo);
+          while (i < n && !isSpace(text.charCodeAt(i))) i++;
+          nextSpace = i;
+          scannedTo = i;
+        }
+        e = Math.max(e, nextSpace);
         if (last && s <= last[1]) last[1] = Math.max(last[1], e);
         else windows.push([s, e]);
+        // Everything up to e is covered: continue after it (a run crossing e starts a new window that merges).
+        if (DIGIT_RUN.lastIndex < e) DIGIT_RUN.lastIndex = e;
       }
       return windows;
     },
