@@ -23,6 +23,7 @@ import { generateApiKey, hashApiKey } from './auth/api-keys.js';
 import { Authenticator } from './auth/authenticator.js';
 import { createMetrics } from './metrics.js';
 import { WebhookSink } from './webhooks.js';
+import { AlertEvaluator } from './alerts.js';
 import { join } from 'node:path';
 
 export interface ServiceOptions {
@@ -147,6 +148,8 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   }, 60_000);
   expirySweep.unref();
 
+  const alerts = notify ? new AlertEvaluator(metrics, notify).start() : undefined;
+
   let accepting = true;
   const app = await buildApp({
     governor,
@@ -166,6 +169,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     (closing ??= (async () => {
       accepting = false;
       clearInterval(expirySweep);
+      alerts?.stop();
       await app.close(); // stops accepting, waits for in-flight requests
       await audit.close(); // flushes pending records, signs a final checkpoint
       await policy.close();
