@@ -60,10 +60,12 @@ describe('crash recovery', () => {
     const home = join(tmp.dir, 'crash');
     const first = await startServiceProcess({ home });
     const l = load(first.url, first.adminKey, 8, 4000);
-    await new Promise((r) => setTimeout(r, 1200));
+    // Kill mid-load: once a few hundred decisions are acknowledged (bounded by time on a slow machine).
+    const until = Date.now() + 8000;
+    while (l.acks.length < 300 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
     await first.stop('SIGKILL');
     await l.stop();
-    assert.ok(l.acks.length > 50, `enough decisions were acknowledged before the kill (${l.acks.length})`);
+    assert.ok(l.acks.length >= 20, `enough decisions were acknowledged before the kill (${l.acks.length})`);
 
     const second = await startServiceProcess({ home, adminKey: first.adminKey });
     try {

@@ -39,8 +39,6 @@ export function scanInput(text: string, margin = 32): ScanInput {
         e = Math.max(e, nextSpace);
         if (last && s <= last[1]) last[1] = Math.max(last[1], e);
         else windows.push([s, e]);
-        // Everything up to e is covered: continue after it (a run crossing e starts a new window that merges).
-        if (DIGIT_RUN.lastIndex < e) DIGIT_RUN.lastIndex = e;
       }
       return windows;
     },

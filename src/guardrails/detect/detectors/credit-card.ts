@@ -1,0 +1,69 @@
+/**
+ * CREDIT_CARD — Presidio's CreditCardRecognizer: 13–19 digits with an issuer prefix (1, 3, 4,
+ * 5[0-5], 6), optional single spaces or dashes between groups, and the Luhn check (valid → 1.0,
+ * invalid → dropped).
+ *
+ * Presidio's regex `\b(?!1\d{12}(?!\d))(4\d{3}|5[0-5]\d{2}|6\d{3}|1\d{3}|3\d{3})[- ]?(\d{3,4})
+ * [- ]?(\d{3,4})[- ]?(\d{3,5})\b` backtracks over its optional groups, so it is not provably
+ * linear; `cardMatchEnd` reproduces its leftmost-first match in constant time per candidate.
+ */
+import type { Detector, Finding } from '../types.js';
+import { scanAnchors } from './anchored-scan.js';
+import { digitsAt, digitsOf, isWordChar, luhnValid } from './digit-checks.js';
+
+/** Where a card number can start: a word boundary and Presidio's issuer prefixes. */
+const ANCHOR = /\b(?:[1346]\d|5[0-5])\d{2}/g;
+
+export const CREDIT_CARD_CONTEXT = ['credit', 'card', 'visa', 'mastercard', 'cc ', 'amex', 'discover', 'jcb', 'diners', 'maestro', 'instapayment'];
+
+const isSep = (c: number) => c === 32 || c === 45; // ' ' or '-'
+
+/**
+ * End (exclusive) of Presidio's card match starting at `p` (four prefix digits already matched),
+ * or -1. Tries the group lengths in the regex's backtracking order; a separator is taken whenever
+ * present, as the optional `[- ]?` is greedy and a digit group cannot start with one.
+ */
+export function cardMatchEnd(text: string, p: number): number {
+  // (?!1\d{12}(?!\d)): a 13-digit number starting with 1 is not a card
+  if (text.charCodeAt(p) === 49 && digitsAt(text, p, 13) && !digitsAt(text, p + 13, 1)) return -1;
+  const skip = (i: number) => (isSep(text.charCodeAt(i)) ? i + 1 : i);
+  const a = skip(p + 4);
+  for (const g2 of [4, 3]) {
+    if (!digitsAt(text, a, g2)) continue;
+    const b = skip(a + g2);
+    for (const g3 of [4, 3]) {
+      if (!digitsAt(text, b, g3)) continue;
+      const c = skip(b + g3);
+      for (const g4 of [5, 4, 3]) {
+        if (!digitsAt(text, c, g4)) continue;
+        const end = c + g4;
+        if (end === text.length || !isWordChar(text.charCodeAt(end))) return end;
+      }
+    }
+  }
+  return -1;
+}
+
+/** Presidio's validation: the Luhn check over the digits. */
+export function creditCardValid(value: string): boolean {
+  return luhnValid(digitsOf(value));
+}
+
+export const creditCardDetector: Detector = {
+  id: 'credit-card',
+  entities: ['CREDIT_CARD'],
+  context: CREDIT_CARD_CONTEXT,
+  regexes: [ANCHOR],
+  detect(input) {
+    const out: Finding[] = [];
+    scanAnchors(input, ANCHOR, true, (text, m, offset) => {
+      const end = cardMatchEnd(text, m.index);
+      if (end < 0) return undefined;
+      if (creditCardValid(text.slice(m.index, end))) {
+        out.push({ entity: 'CREDIT_CARD', start: offset + m.index, end: offset + end, score: 1, detector: 'credit-card' });
+      }
+      return end;
+    });
+    return out;
+  },
+};
