@@ -45,3 +45,5 @@ export {
   type EsqErrorCode,
   type SourceProblem,
 } from './errors.js';
+export { envelope, createVaultClient } from './envelope/vault/client.js';
+export { RemoteGovernor, type RemoteOptions, type FailMode } from './hook/remote.js';

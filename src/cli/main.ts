@@ -14,6 +14,7 @@ import { registerScrub } from './commands/scrub.js';
 import { registerServe } from './commands/serve.js';
 import { registerKeys } from './commands/keys.js';
 import { registerStoreAdmin } from './commands/store-admin.js';
+import { registerVault } from './commands/vault.js';
 import { registerTest } from './commands/test.js';
 import { registerValidate } from './commands/validate.js';
 import { registerPacks } from './commands/packs.js';
@@ -45,6 +46,7 @@ Exit codes: 0 ok/allowed, 1 internal error (esq test: a test failed), 2 bad usag
   registerPacks(program);
   registerKeys(program);
   registerStoreAdmin(program);
+  registerVault(program);
   const override = (c: Command): void => {
     c.exitOverride();
     c.commands.forEach(override);
