@@ -11,9 +11,10 @@ import { packageRoot } from '../src/util/package-root.js';
 import * as decideBench from './decide.bench.js';
 import * as scanBench from './scan.bench.js';
 import * as serviceBench from './service.bench.js';
+import * as costBench from './cost.bench.js';
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, samples: { type: 'string', default: '50000' } } });
-const benches: Record<string, (o: { samples: number }) => unknown> = { decide: decideBench.run, scan: scanBench.run, service: () => serviceBench.run() };
+const benches: Record<string, (o: { samples: number }) => unknown> = { decide: decideBench.run, scan: scanBench.run, service: () => serviceBench.run(), cost: () => costBench.run() };
 const outDir = join(packageRoot(), 'bench', 'results') + '/';
 mkdirSync(outDir, { recursive: true });
 

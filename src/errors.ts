@@ -10,7 +10,10 @@ export type EsqErrorCode =
   | 'ESQ_INVALID_INPUT'
   | 'ESQ_POLICY_VIOLATION'
   | 'ESQ_APPROVAL_REQUIRED'
-  | 'ESQ_CONFIG';
+  | 'ESQ_CONFIG'
+  | 'ESQ_BUDGET_EXCEEDED'
+  | 'ESQ_BUDGET_UNAVAILABLE'
+  | 'ESQ_RATE_LIMIT_UNAVAILABLE';
 
 export class EsqError extends Error {
   readonly code: EsqErrorCode;

@@ -109,6 +109,8 @@ export interface Decision {
   findings?: Finding[];
   /** The action's risk class and what it requires (set when the class is above low). */
   risk?: { class: 'low' | 'medium' | 'high' | 'critical'; approvals: number; expiresInSeconds: number; ruleId?: string };
+  /** Budget reserved for this call (settle it with the actual cost, or release it). */
+  reservation?: { id: string; amountMicros: number; expiresAt: string };
   /** Position of this decision's record in the service's audit log (set by the service). */
   auditSeq?: number;
   /** The content with findings replaced, when the effect is `scrub`. Same shape as `action.content`. */

@@ -8,6 +8,8 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { Governor } from '../engine/governor.js';
 import type { ScrubKeys } from '../guardrails/scrub/index.js';
+import type { Controls } from './controls.js';
+import { registerBudgetRoutes } from './routes/budgets.js';
 import type { LivePolicy } from '../policy/live-policy.js';
 import type { Store } from '../store/port.js';
 import type { Logger } from '../util/log.js';
@@ -40,6 +42,8 @@ export interface ServiceDeps {
   notify?: (type: string, data: Record<string, unknown>, id?: string) => void;
   /** Clock for approvals and expiry (tests inject one). */
   now?: () => Date;
+  /** Budgets and rate limits (when the pack configures them). */
+  controls?: Controls;
 }
 
 declare module 'fastify' {
@@ -136,6 +140,7 @@ export async function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
   registerPolicyRoutes(app, deps);
   registerOpsRoutes(app, deps);
   registerApprovalRoutes(app, deps);
+  registerBudgetRoutes(app, deps);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return app;

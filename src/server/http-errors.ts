@@ -31,6 +31,10 @@ const STATUS: Record<string, number> = {
   ESQ_POLICY_LOAD: 500,
   ESQ_PACK_NOT_FOUND: 404,
   ESQ_CONFIG: 500,
+  ESQ_BUDGET_EXCEEDED: 402,
+  // Budgets fail closed and fail-closed rate limits refuse while their shared store is unreachable.
+  ESQ_BUDGET_UNAVAILABLE: 503,
+  ESQ_RATE_LIMIT_UNAVAILABLE: 503,
 };
 
 export function toHttp(err: unknown): HttpError {

@@ -24,6 +24,7 @@ import { Authenticator } from './auth/authenticator.js';
 import { createMetrics } from './metrics.js';
 import { WebhookSink } from './webhooks.js';
 import { AlertEvaluator } from './alerts.js';
+import { openControls } from './controls.js';
 import { join } from 'node:path';
 
 export interface ServiceOptions {
@@ -41,6 +42,8 @@ export interface ServiceOptions {
   auditKeyFile?: string;
   checkpointEvery?: number;
   watch?: boolean;
+  /** ESQ_REDIS_URL: shared rate-limit counters. */
+  redisUrl?: string;
   /** ESQ_WEBHOOK_URL and ESQ_WEBHOOK_SECRET. */
   webhook?: { url: string; secret: string; baseDelayMs?: number; maxAttempts?: number };
   log?: Logger;
@@ -150,6 +153,15 @@ export async function startService(o: ServiceOptions): Promise<Service> {
 
   const alerts = notify ? new AlertEvaluator(metrics, notify).start() : undefined;
 
+  const controls = await openControls({
+    home: o.home,
+    metrics,
+    log,
+    ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}),
+    ...(o.schema ? { schema: o.schema } : {}),
+    ...(o.redisUrl ? { redisUrl: o.redisUrl } : {}),
+  });
+
   let accepting = true;
   const app = await buildApp({
     governor,
@@ -161,6 +173,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     log,
     accepting: () => accepting,
     scrubKeys: keys,
+    controls,
     ...(notify ? { notify } : {}),
   });
 
@@ -174,6 +187,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
       await audit.close(); // flushes pending records, signs a final checkpoint
       await policy.close();
       await webhooks?.drain();
+      await controls.close();
       await store.close();
     })());
 

@@ -39,6 +39,7 @@ flush the audit log and sign a final checkpoint.`,
         ...(process.env.ESQ_DATABASE_URL ? { databaseUrl: process.env.ESQ_DATABASE_URL } : {}),
         ...(process.env.ESQ_ADMIN_KEY ? { adminKey: process.env.ESQ_ADMIN_KEY } : {}),
         ...webhookFromEnv(),
+        ...(process.env.ESQ_REDIS_URL ? { redisUrl: process.env.ESQ_REDIS_URL } : {}),
         watch: o.watch,
       });
       const address = await svc.app.listen({ port, host: o.host });

@@ -201,6 +201,17 @@ describe('console sign-in', () => {
     assert.equal(me.json().csrfToken, r.json().csrfToken, 'the CSRF token belongs to the session');
     const other = await session('bob');
     assert.notEqual(other.csrf, r.json().csrfToken);
+    // Signing in again from the same browser replaces its session: the old id stops working.
+    const pre = /esq_console_csrf=([^;]+)/.exec(setCookies(await app.inject({ method: 'GET', url: '/console/api/csrf' }))[0]!)![1]!;
+    const again = await app.inject({
+      method: 'POST',
+      url: '/console/api/signin',
+      headers: { cookie: `esq_console=${id}; esq_console_csrf=${pre}`, 'x-csrf-token': pre },
+      payload: { username: 'alice', password: PASSWORD },
+    });
+    assert.equal(again.statusCode, 200);
+    assert.equal(await store.getConsoleSession(sessionHash(id), new Date(clock)), undefined);
+    assert.equal((await call({ cookie: `esq_console=${id}`, csrf: '', id }, 'GET', '/console/api/session')).statusCode, 401);
   });
 
   it('marks cookies Secure when configured for TLS in front', async () => {
@@ -293,7 +304,9 @@ describe('console API', () => {
     assert.equal((await call(s, 'POST', path, { reason: 'ok' }, { origin: 'https://evil.example' })).statusCode, 403);
     assert.equal((await call(s, 'POST', path, { reason: 'ok' }, { 'sec-fetch-site': 'cross-site' })).statusCode, 403);
     assert.equal((await store.getApproval('APR-csrf', new Date(clock)))!.votes.length, 0, 'no refused request voted');
-    const ok = await call(s, 'POST', path, { reason: 'ok' }, { origin: 'http://localhost:80' });
+    assert.equal((await call(s, 'POST', path, { reason: 'ok' }, { origin: 'null' })).statusCode, 403);
+    // Same host, https scheme: what a browser sends when TLS ends in a proxy in front of ESQ.
+    const ok = await call(s, 'POST', path, { reason: 'ok' }, { origin: 'https://localhost' });
     assert.equal(ok.statusCode, 200, ok.body);
     assert.equal(ok.json().status, 'approved');
   });

@@ -34,6 +34,21 @@ export function isConsolePath(path: string): boolean {
   return path === CONSOLE_PREFIX || path.startsWith(`${CONSOLE_PREFIX}/`);
 }
 
+/** host[:port] without a default port, lowercased: how Origin and Host are compared. */
+function normalHost(h: string): string {
+  return h.toLowerCase().replace(/:(80|443)$/, '');
+}
+
+/** The host of an Origin header; undefined for `null` and anything unparsable. */
+function originHost(origin: string): string | undefined {
+  try {
+    const host = new URL(origin).host;
+    return host ? normalHost(host) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export type RouteGroup = (app: FastifyInstance, deps: ServiceDeps) => void;
 
 export interface ConsoleOptions {
@@ -92,10 +107,13 @@ export async function registerConsole(app: FastifyInstance, deps: ServiceDeps, o
     serializeCookie(name, value, { path, maxAgeSeconds, secure: secure(req) });
   const sessionOf = async (req: FastifyRequest) => identityOf(deps.store, readCookie(req.headers.cookie, SESSION_COOKIE), now());
 
-  /** A request from another site is refused outright (defence in depth behind SameSite and CSRF tokens). */
+  /**
+   * A request from another site is refused outright (defence in depth behind SameSite and the CSRF
+   * tokens). Hosts are compared, not schemes: behind a TLS proxy the browser says https, ESQ sees http.
+   */
   const checkOrigin = (req: FastifyRequest) => {
     const origin = req.headers.origin;
-    if (origin !== undefined && origin !== `${req.protocol}://${req.headers.host}`) throw new HttpError(403, 'ESQ_CSRF', 'cross-site request refused');
+    if (origin !== undefined && originHost(origin) !== normalHost(req.headers.host ?? '')) throw new HttpError(403, 'ESQ_CSRF', 'cross-site request refused');
     if (req.headers['sec-fetch-site'] === 'cross-site') throw new HttpError(403, 'ESQ_CSRF', 'cross-site request refused');
   };
 
@@ -181,6 +199,9 @@ export async function registerConsole(app: FastifyInstance, deps: ServiceDeps, o
         throw new HttpError(401, 'ESQ_UNAUTHENTICATED', failure);
       }
       const at = now();
+      // A fresh session id on every sign-in (no fixation); the one this browser had before ends.
+      const previous = readCookie(req.headers.cookie, SESSION_COOKIE);
+      if (previous) await deps.store.deleteConsoleSession(sessionHash(previous));
       void deps.store.deleteExpiredConsoleSessions(at).catch(() => deps.metrics.storeErrors.inc({ operation: 'console-sessions' }));
       const s = await startSession(deps.store, subject, at, ttlMs);
       const id = (await identityOf(deps.store, s.id, at))!;

@@ -7,6 +7,8 @@ import { decisionAuditRecord } from '../audit-record.js';
 import { actionHash, type Approval } from '../../controls/approvals/approval.js';
 import type { Decision } from '../../engine/types.js';
 import { ulid } from 'ulidx';
+import { admit } from '../../controls/cost/admission.js';
+import { HttpError } from '../http-errors.js';
 
 /** A pending approval request for a deferred decision. The requester is the authenticated caller. */
 function newApproval(action: Action, d: Decision, requester: string, now: Date): Approval {
@@ -52,6 +54,15 @@ export function registerDecisionRoutes(app: FastifyInstance, deps: ServiceDeps):
       if (tenant !== undefined) action.tenant = tenant;
       const started = process.hrtime.bigint();
       const now = deps.now?.() ?? new Date();
+      const controls = deps.controls?.for(deps.policy.current);
+      if (controls?.hasLimits || controls?.hasBudgets) {
+        // Rate limits, shrunk as the tenant's budget fills up (throttling). Refused requests consume nothing.
+        const adm = await admit(controls.cost, controls.limiter, { tenant: action.tenant ?? 'default', apiKey: caller.keyId, action: action.name, ...(action.principal?.id ? { principal: action.principal.id } : {}) });
+        for (const [k, v] of Object.entries(adm.headers)) reply.header(k, v);
+        if (!adm.allowed) {
+          throw new HttpError(429, 'ESQ_RATE_LIMITED', `rate limit reached for tenant "${action.tenant ?? 'default'}"${adm.factor < 1 ? ` (throttled to ${Math.round(adm.factor * 100)} % as the budget is ${Math.round(adm.utilisation * 100)} % used)` : ''}; retry after ${adm.retryAfterSeconds ?? 1} s`, undefined, { 'retry-after': String(adm.retryAfterSeconds ?? 1) });
+        }
+      }
       let { decision, incident } = deps.governor.evaluate(action);
       if (decision.effect === 'defer' && action.approvalId) {
         // Resubmission with an approval: good once, for exactly this action.
@@ -69,6 +80,15 @@ export function registerDecisionRoutes(app: FastifyInstance, deps: ServiceDeps):
         deps.notify?.('approval.created', { id: approval.id, tenant: approval.tenant, action: action.name, riskClass: approval.riskClass, required: approval.required, expiresAt: approval.expiresAt });
       }
       deps.metrics.policyLatency.observe({ stage: 'rules' }, decision.timings.evalMicros / 1e6);
+      if (controls?.hasBudgets && decision.allow && action.cost) {
+        // Reserve, then settle: the estimate is held atomically against every budget line.
+        const r = await controls.cost.reserve(action.tenant ?? 'default', action.principal?.id, controls.cost.estimate(action), { apiKey: caller.keyId, operation: action.name });
+        if (r.ok) decision.reservation = { id: r.reservation.id, amountMicros: Number(r.reservation.amountMicros), expiresAt: r.reservation.expiresAt.toISOString() };
+        else {
+          deps.metrics.costBudgetExceeded.inc({ tenant: action.tenant ?? 'default' });
+          ({ decision, incident } = deps.governor.refuse(action, decision, 'ESQ-BUDGET', r.error.message));
+        }
+      }
       if (incident) {
         incident.caller.apiKey = caller.keyId;
         deps.metrics.incidents.inc({ rule: incident.ruleId });
