@@ -16,6 +16,7 @@ import { registerKeys } from './commands/keys.js';
 import { registerStoreAdmin } from './commands/store-admin.js';
 import { registerVault } from './commands/vault.js';
 import { registerBudgets } from './commands/budgets.js';
+import { registerUsers } from './commands/users.js';
 import { registerTest } from './commands/test.js';
 import { registerValidate } from './commands/validate.js';
 import { registerPacks } from './commands/packs.js';
@@ -49,6 +50,7 @@ Exit codes: 0 ok/allowed, 1 internal error (esq test: a test failed), 2 bad usag
   registerStoreAdmin(program);
   registerVault(program);
   registerBudgets(program);
+  registerUsers(program);
   const override = (c: Command): void => {
     c.exitOverride();
     c.commands.forEach(override);

@@ -84,6 +84,8 @@ export class RemoteGovernor {
         path: `${this.#path.replace(/\/decide$/, '')}/approvals/${encodeURIComponent(id)}?wait=${wait}`,
         method: 'GET',
         headers: { authorization: `Bearer ${this.#o.apiKey}` },
+        // A long poll answers only when a human decides: the pool's short header timeout must not apply.
+        headersTimeout: wait * 1000 + this.#o.timeoutMs,
         signal: AbortSignal.timeout(wait * 1000 + this.#o.timeoutMs),
       });
       const body = (await res.body.json()) as { status?: string; error?: { message?: string } };

@@ -10,6 +10,7 @@ import type { Governor } from '../engine/governor.js';
 import type { ScrubKeys } from '../guardrails/scrub/index.js';
 import type { Controls } from './controls.js';
 import { registerBudgetRoutes } from './routes/budgets.js';
+import { isConsolePath, registerConsole } from './console/index.js';
 import type { LivePolicy } from '../policy/live-policy.js';
 import type { Store } from '../store/port.js';
 import type { Logger } from '../util/log.js';
@@ -97,7 +98,7 @@ export async function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
   app.addHook('onRequest', async (req, reply) => {
     (req as FastifyRequest & { startedAt: bigint }).startedAt = process.hrtime.bigint();
     const path = req.routeOptions.url ?? req.url.split('?')[0]!;
-    if (PUBLIC.has(path)) return;
+    if (PUBLIC.has(path) || isConsolePath(path)) return; // the console authenticates itself
     const r = await deps.auth.authenticate(req.headers.authorization, req.ip);
     if (r.ok) {
       req.principal = r.principal;
@@ -141,6 +142,7 @@ export async function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
   registerOpsRoutes(app, deps);
   registerApprovalRoutes(app, deps);
   registerBudgetRoutes(app, deps);
+  await registerConsole(app, deps, { extraRoutes: [registerBudgetRoutes] });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return app;

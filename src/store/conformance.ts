@@ -378,4 +378,61 @@ export function storeConformance(name: string, harness: StoreHarness): void {
         }));
     });
   });
+  consoleConformance(name, withStore);
+}
+
+// ── console users and sessions (migration 3) ────────────────────────────────
+
+function consoleConformance(name: string, withStore: (fn: (s: Store, db: TestDatabase) => Promise<void>) => Promise<void>): void {
+  const hashOf = (c: string) => c.repeat(64);
+  const t0 = new Date('2026-11-22T10:00:00.000Z');
+  const at = (min: number) => new Date(t0.getTime() + min * 60_000);
+
+  describe(`${name} store conformance: console users and sessions`, () => {
+    it('store users by unique name with roles and tenant; refuse duplicates and bad input', () =>
+      withStore(async (s) => {
+        await s.putConsoleUser({ name: 'alice', passwordHash: 'scrypt$16384$8$1$c2FsdA$aGFzaGhhc2hoYXNo', roles: ['approve', 'read'], tenant: 'va', createdAt: t0 });
+        await s.putConsoleUser({ name: 'bob.smith', passwordHash: 'scrypt$16384$8$1$c2FsdA$b3RoZXJoYXNoaGFzaA', roles: ['admin'], createdAt: at(1) });
+        assert.deepEqual(await s.getConsoleUser('alice'), {
+          name: 'alice', passwordHash: 'scrypt$16384$8$1$c2FsdA$aGFzaGhhc2hoYXNo', roles: ['approve', 'read'], tenant: 'va', createdAt: t0.toISOString(),
+        });
+        assert.equal((await s.getConsoleUser('bob.smith'))?.tenant, null);
+        assert.equal(await s.getConsoleUser('Alice'), undefined, 'names are case-sensitive');
+        assert.deepEqual((await s.listConsoleUsers()).map((u) => u.name), ['alice', 'bob.smith']);
+        await assert.rejects(s.putConsoleUser({ name: 'alice', passwordHash: 'scrypt$16384$8$1$c2FsdA$eHh4eHh4eHh4eHh4', roles: ['read'], createdAt: t0 }), InvalidInputError);
+        await assert.rejects(s.putConsoleUser({ name: 'has space', passwordHash: 'scrypt$16384$8$1$c2FsdA$eHh4eHh4eHh4eHh4', roles: ['read'], createdAt: t0 }), InvalidInputError);
+        await assert.rejects(s.putConsoleUser({ name: 'carol', passwordHash: 'plaintext', roles: ['read'], createdAt: t0 }), InvalidInputError);
+        await assert.rejects(s.putConsoleUser({ name: 'carol', passwordHash: 'scrypt$16384$8$1$c2FsdA$eHh4eHh4eHh4eHh4', roles: [], createdAt: t0 }), InvalidInputError);
+      }));
+
+    it('find sessions until they expire, and end them on sign-out, password change, removal and purge', () =>
+      withStore(async (s) => {
+        await s.putConsoleUser({ name: 'alice', passwordHash: 'scrypt$16384$8$1$c2FsdA$aGFzaGhhc2hoYXNo', roles: ['read'], createdAt: t0 });
+        await s.createConsoleSession({ idHash: hashOf('a'), subject: 'user:alice', createdAt: t0, expiresAt: at(60) });
+        await s.createConsoleSession({ idHash: hashOf('b'), subject: 'user:alice', createdAt: t0, expiresAt: at(60) });
+        await s.createConsoleSession({ idHash: hashOf('c'), subject: `key:${hashOf('9')}`, createdAt: t0, expiresAt: at(10) });
+        assert.deepEqual(await s.getConsoleSession(hashOf('a'), at(59)), { idHash: hashOf('a'), subject: 'user:alice', createdAt: t0.toISOString(), expiresAt: at(60).toISOString() });
+        assert.equal(await s.getConsoleSession(hashOf('a'), at(60)), undefined, 'expired at its expiry time');
+        assert.equal(await s.getConsoleSession(hashOf('d'), at(1)), undefined);
+        await assert.rejects(s.createConsoleSession({ idHash: 'not-a-hash', subject: 'user:alice', createdAt: t0, expiresAt: at(1) }), InvalidInputError);
+        await assert.rejects(s.createConsoleSession({ idHash: hashOf('e'), subject: 'alice', createdAt: t0, expiresAt: at(1) }), InvalidInputError);
+
+        await s.deleteConsoleSession(hashOf('a'));
+        assert.equal(await s.getConsoleSession(hashOf('a'), at(1)), undefined);
+        assert.ok(await s.getConsoleSession(hashOf('b'), at(1)));
+        assert.equal(await s.deleteExpiredConsoleSessions(at(30)), 1, 'only the key session had expired');
+        assert.ok(await s.getConsoleSession(hashOf('b'), at(1)));
+
+        assert.equal(await s.setConsoleUserPassword('alice', 'scrypt$16384$8$1$c2FsdA$bmV3aGFzaG5ld2hhc2g'), true);
+        assert.equal((await s.getConsoleUser('alice'))?.passwordHash, 'scrypt$16384$8$1$c2FsdA$bmV3aGFzaG5ld2hhc2g');
+        assert.equal(await s.getConsoleSession(hashOf('b'), at(1)), undefined, 'a password change ends the sessions');
+        assert.equal(await s.setConsoleUserPassword('nobody', 'scrypt$16384$8$1$c2FsdA$bmV3aGFzaG5ld2hhc2g'), false);
+
+        await s.createConsoleSession({ idHash: hashOf('f'), subject: 'user:alice', createdAt: t0, expiresAt: at(60) });
+        assert.equal(await s.deleteConsoleUser('alice'), true);
+        assert.equal(await s.getConsoleUser('alice'), undefined);
+        assert.equal(await s.getConsoleSession(hashOf('f'), at(1)), undefined, 'removing a user ends their sessions');
+        assert.equal(await s.deleteConsoleUser('alice'), false);
+      }));
+  });
 }

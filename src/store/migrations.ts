@@ -178,6 +178,46 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  // ── console users and sessions (server/console/) ──────────────────────────
+  {
+    version: 3,
+    name: 'console-users-sessions',
+    // Sessions are keyed by a hash of their id, so a copy of the table cannot be replayed as cookies.
+    sqlite: `
+      CREATE TABLE console_users (
+        name TEXT PRIMARY KEY,
+        password_hash TEXT NOT NULL,
+        roles TEXT NOT NULL,
+        tenant TEXT,
+        created_at TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE console_sessions (
+        id_hash TEXT PRIMARY KEY,
+        subject TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_ms INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX console_sessions_by_subject ON console_sessions (subject);
+      CREATE INDEX console_sessions_by_expiry ON console_sessions (expires_ms);
+    `,
+    postgres: `
+      CREATE TABLE console_users (
+        name TEXT PRIMARY KEY,
+        password_hash TEXT NOT NULL,
+        roles TEXT NOT NULL,
+        tenant TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE console_sessions (
+        id_hash TEXT PRIMARY KEY,
+        subject TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_ms BIGINT NOT NULL
+      );
+      CREATE INDEX console_sessions_by_subject ON console_sessions (subject);
+      CREATE INDEX console_sessions_by_expiry ON console_sessions (expires_ms);
+    `,
+  },
 ];
 
 /** How a migration is named in `applied` and in schema_migrations. */

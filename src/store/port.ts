@@ -119,4 +119,50 @@ export interface Store {
   countPendingApprovals(now: Date): Promise<number>;
 
   close(): Promise<void>;
+
+  // ── console users and sessions (migration 3; server/console/) ──────────────
+  /** InvalidInputError when the name is taken or the input is bad. */
+  putConsoleUser(user: NewConsoleUser): Promise<void>;
+  getConsoleUser(name: string): Promise<ConsoleUser | undefined>;
+  /** Oldest first. */
+  listConsoleUsers(): Promise<ConsoleUser[]>;
+  /** Replaces the password hash and ends the user's sessions. False when there is no such user. */
+  setConsoleUserPassword(name: string, passwordHash: string): Promise<boolean>;
+  /** Removes the user and ends their sessions. False when there is no such user. */
+  deleteConsoleUser(name: string): Promise<boolean>;
+  createConsoleSession(session: ConsoleSession): Promise<void>;
+  /** The session while it has not expired at `now`; undefined when unknown or expired. */
+  getConsoleSession(idHash: string, now: Date): Promise<ConsoleSession | undefined>;
+  deleteConsoleSession(idHash: string): Promise<void>;
+  /** Removes sessions that expired before `now`; returns how many. */
+  deleteExpiredConsoleSessions(now: Date): Promise<number>;
+}
+
+// ── console users and sessions ──────────────────────────────────────────────
+
+export interface NewConsoleUser {
+  /** 1–64 of [A-Za-z0-9._-]; votes by this user are cast as `user:<name>`. */
+  name: string;
+  /** A scrypt hash (server/console/passwords.ts); the password itself is never stored. */
+  passwordHash: string;
+  roles: string[];
+  tenant?: string | null;
+  createdAt: string | Date;
+}
+
+export interface ConsoleUser {
+  name: string;
+  passwordHash: string;
+  roles: string[];
+  tenant: string | null;
+  createdAt: string;
+}
+
+export interface ConsoleSession {
+  /** SHA-256 (hex) of the session id; the id itself exists only in the browser's cookie. */
+  idHash: string;
+  /** Who signed in: `user:<name>`, or `key:<API key hash>` for a sign-in with an API key. */
+  subject: string;
+  createdAt: string | Date;
+  expiresAt: string | Date;
 }

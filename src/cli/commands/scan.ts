@@ -1,5 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { watch as chokidarWatch } from 'chokidar';
 import type { Command } from 'commander';

@@ -17,6 +17,10 @@ import {
   checkpointValues, duplicateApiKey, duplicateIncident, incidentFromRow, incidentListSql, incidentPage, incidentRow, isoTime,
   type ApiKeyRow, type AuditRow, type CheckpointRow,
 } from '../rows.js';
+import type { ConsoleSession, ConsoleUser, NewConsoleUser } from '../port.js';
+import {
+  consoleSessionFromRow, consoleSessionRow, consoleUserFromRow, consoleUserRow, duplicateUser, type ConsoleSessionRow, type ConsoleUserRow,
+} from '../console-rows.js';
 
 export interface PostgresStoreOptions {
   /** postgres://user@host:port/db */
@@ -271,5 +275,61 @@ export class PostgresStore implements Store {
     if (this.closed) return;
     this.closed = true;
     await this.pool.end();
+  }
+
+  // ── console users and sessions (migration 3) ───────────────────────────────
+
+  async putConsoleUser(user: NewConsoleUser): Promise<void> {
+    const r = consoleUserRow(user);
+    try {
+      await this.pool.query('INSERT INTO console_users (name, password_hash, roles, tenant, created_at) VALUES ($1, $2, $3, $4, $5)', [r.name, r.password_hash, r.roles, r.tenant, r.created_at]);
+    } catch (e) {
+      if ((e as { code?: string }).code === UNIQUE_VIOLATION) throw duplicateUser(r.name);
+      throw e;
+    }
+  }
+
+  async getConsoleUser(name: string): Promise<ConsoleUser | undefined> {
+    const res = await this.pool.query<ConsoleUserRow>('SELECT * FROM console_users WHERE name = $1', [name]);
+    return res.rows[0] && consoleUserFromRow(res.rows[0]);
+  }
+
+  async listConsoleUsers(): Promise<ConsoleUser[]> {
+    return (await this.pool.query<ConsoleUserRow>('SELECT * FROM console_users ORDER BY created_at, name')).rows.map(consoleUserFromRow);
+  }
+
+  async setConsoleUserPassword(name: string, passwordHash: string): Promise<boolean> {
+    return this.tx(async (c) => {
+      const res = await c.query('UPDATE console_users SET password_hash = $1 WHERE name = $2', [passwordHash, name]);
+      if ((res.rowCount ?? 0) === 0) return false;
+      await c.query('DELETE FROM console_sessions WHERE subject = $1', [`user:${name}`]);
+      return true;
+    });
+  }
+
+  async deleteConsoleUser(name: string): Promise<boolean> {
+    return this.tx(async (c) => {
+      const res = await c.query('DELETE FROM console_users WHERE name = $1', [name]);
+      await c.query('DELETE FROM console_sessions WHERE subject = $1', [`user:${name}`]);
+      return (res.rowCount ?? 0) > 0;
+    });
+  }
+
+  async createConsoleSession(session: ConsoleSession): Promise<void> {
+    const r = consoleSessionRow(session);
+    await this.pool.query('INSERT INTO console_sessions (id_hash, subject, created_at, expires_ms) VALUES ($1, $2, $3, $4)', [r.id_hash, r.subject, r.created_at, r.expires_ms]);
+  }
+
+  async getConsoleSession(idHash: string, now: Date): Promise<ConsoleSession | undefined> {
+    const res = await this.pool.query<ConsoleSessionRow>('SELECT * FROM console_sessions WHERE id_hash = $1 AND expires_ms > $2', [idHash, now.getTime()]);
+    return res.rows[0] && consoleSessionFromRow(res.rows[0]);
+  }
+
+  async deleteConsoleSession(idHash: string): Promise<void> {
+    await this.pool.query('DELETE FROM console_sessions WHERE id_hash = $1', [idHash]);
+  }
+
+  async deleteExpiredConsoleSessions(now: Date): Promise<number> {
+    return (await this.pool.query('DELETE FROM console_sessions WHERE expires_ms <= $1', [now.getTime()])).rowCount ?? 0;
   }
 }

@@ -17,6 +17,10 @@ import {
   checkpointValues, duplicateApiKey, duplicateIncident, incidentFromRow, incidentListSql, incidentPage, incidentRow, isoTime,
   type ApiKeyRow, type AuditRow, type CheckpointRow,
 } from '../rows.js';
+import type { ConsoleSession, ConsoleUser, NewConsoleUser } from '../port.js';
+import {
+  consoleSessionFromRow, consoleSessionRow, consoleUserFromRow, consoleUserRow, duplicateUser, type ConsoleSessionRow, type ConsoleUserRow,
+} from '../console-rows.js';
 
 export interface SqliteStoreOptions {
   /** Database file. Default: `<home>/esq.db`. */
@@ -232,5 +236,60 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+  }
+
+  // ── console users and sessions (migration 3) ───────────────────────────────
+
+  async putConsoleUser(user: NewConsoleUser): Promise<void> {
+    const row = consoleUserRow(user);
+    try {
+      this.stmt('INSERT INTO console_users (name, password_hash, roles, tenant, created_at) VALUES (@name, @password_hash, @roles, @tenant, @created_at)').run(row);
+    } catch (e) {
+      if (isConstraint(e)) throw duplicateUser(row.name);
+      throw e;
+    }
+  }
+
+  async getConsoleUser(name: string): Promise<ConsoleUser | undefined> {
+    const row = this.stmt('SELECT * FROM console_users WHERE name = ?').get(name) as ConsoleUserRow | undefined;
+    return row && consoleUserFromRow(row);
+  }
+
+  async listConsoleUsers(): Promise<ConsoleUser[]> {
+    return (this.stmt('SELECT * FROM console_users ORDER BY created_at, name').all() as ConsoleUserRow[]).map(consoleUserFromRow);
+  }
+
+  async setConsoleUserPassword(name: string, passwordHash: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      const info = this.stmt('UPDATE console_users SET password_hash = ? WHERE name = ?').run(passwordHash, name);
+      if (info.changes === 0) return false;
+      this.stmt('DELETE FROM console_sessions WHERE subject = ?').run(`user:${name}`);
+      return true;
+    }).immediate();
+  }
+
+  async deleteConsoleUser(name: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      const info = this.stmt('DELETE FROM console_users WHERE name = ?').run(name);
+      this.stmt('DELETE FROM console_sessions WHERE subject = ?').run(`user:${name}`);
+      return info.changes > 0;
+    }).immediate();
+  }
+
+  async createConsoleSession(session: ConsoleSession): Promise<void> {
+    this.stmt('INSERT INTO console_sessions (id_hash, subject, created_at, expires_ms) VALUES (@id_hash, @subject, @created_at, @expires_ms)').run(consoleSessionRow(session));
+  }
+
+  async getConsoleSession(idHash: string, now: Date): Promise<ConsoleSession | undefined> {
+    const row = this.stmt('SELECT * FROM console_sessions WHERE id_hash = ? AND expires_ms > ?').get(idHash, now.getTime()) as ConsoleSessionRow | undefined;
+    return row && consoleSessionFromRow(row);
+  }
+
+  async deleteConsoleSession(idHash: string): Promise<void> {
+    this.stmt('DELETE FROM console_sessions WHERE id_hash = ?').run(idHash);
+  }
+
+  async deleteExpiredConsoleSessions(now: Date): Promise<number> {
+    return this.stmt('DELETE FROM console_sessions WHERE expires_ms <= ?').run(now.getTime()).changes;
   }
 }
