@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { LocalCa, type WorkloadCredentials } from '../src/envelope/pki/ca.js';
 import { checkSpiffeServer } from '../src/envelope/pki/tls-options.js';
+import { childExecArgv } from '../src/envelope/wrap/exec-argv.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const NGINX = '/usr/sbin/nginx';
@@ -78,14 +79,15 @@ async function sidecarRole(): Promise<void> {
 }
 
 if (process.argv[2] === '--esq-bench-role') {
+  process.on('SIGTERM', () => process.exit(0)); // a normal exit, so --cpu-prof profiles get written
   await (process.argv[3] === 'sidecar' ? sidecarRole() : upstreamRole());
 }
 
 // ---------------------------------------------------------------- helpers
 
 function forkRole(role: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number }> {
-  const execArgv = process.execArgv.filter((a) => !a.startsWith('--test'));
-  const child = fork(SELF, ['--esq-bench-role', role], { execArgv, env: { ...process.env, ESQ_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // Loader flags only: an inline parent script (-e) must not run again in the child (see childExecArgv).
+  const child = fork(SELF, ['--esq-bench-role', role], { execArgv: childExecArgv(), env: { ...process.env, ESQ_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('message', (m) => resolve({ child, port: (m as { port: number }).port }));
     child.once('exit', (code) => reject(new Error(`bench ${role} exited early (${code})`)));

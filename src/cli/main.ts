@@ -17,6 +17,9 @@ import { registerStoreAdmin } from './commands/store-admin.js';
 import { registerVault } from './commands/vault.js';
 import { registerBudgets } from './commands/budgets.js';
 import { registerUsers } from './commands/users.js';
+import { registerScan } from './commands/scan.js';
+import { registerVulndb } from './commands/vulndb.js';
+import { registerSbom } from './commands/sbom.js';
 import { registerTest } from './commands/test.js';
 import { registerValidate } from './commands/validate.js';
 import { registerPacks } from './commands/packs.js';
@@ -51,6 +54,9 @@ Exit codes: 0 ok/allowed, 1 internal error (esq test: a test failed), 2 bad usag
   registerVault(program);
   registerBudgets(program);
   registerUsers(program);
+  registerScan(program);
+  registerVulndb(program);
+  registerSbom(program);
   const override = (c: Command): void => {
     c.exitOverride();
     c.commands.forEach(override);

@@ -6,13 +6,14 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import { childExecArgv } from '../../envelope/wrap/exec-argv.js';
 import { EXIT } from '../exit-codes.js';
 import { failWith } from '../io.js';
 
 const SELF = fileURLToPath(import.meta.url);
 
 export function runCli(module: string, register: string, args: string[], env: Record<string, string> = {}, timeoutMs = 20_000): Promise<{ code: number | null; out: string; err: string }> {
-  const loader = process.execArgv.filter((a) => !a.startsWith('--test'));
+  const loader = childExecArgv();
   const target = fileURLToPath(new URL(module.replace(/\.js$/, SELF.endsWith('.ts') ? '.ts' : '.js'), import.meta.url));
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...loader, SELF, target, register, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
