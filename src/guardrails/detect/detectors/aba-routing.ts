@@ -27,7 +27,8 @@ export const abaRoutingDetector = patternDetector({
   // Presidio's two patterns (bare, weak 0.05; dashed, 0.3) in one pass: validation decides every
   // score.
   patterns: [{ name: 'ABA routing number (weak / dashed)', regex: /\b[0123678]\d{3}(?:\d{5}|-\d{4}-\d)\b/g, score: 0.05, digits: true }],
-  context: ['aba', 'routing', 'abarouting', 'association', 'bankrouting'],
+  // Presidio's words, plus RTN (routing transit number), as US banking forms write it.
+  context: ['aba', 'routing', 'abarouting', 'association', 'bankrouting', 'rtn', 'transit'],
   validate(value) {
     if (!abaChecksumValid(digitsOf(value))) return false;
     return value.includes('-') ? true : ABA_BARE_VALID_SCORE;

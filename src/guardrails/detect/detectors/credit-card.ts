@@ -11,8 +11,12 @@ import type { Detector, Finding } from '../types.js';
 import { scanAnchors } from './anchored-scan.js';
 import { digitsAt, digitsOf, isWordChar, luhnValid } from './digit-checks.js';
 
-/** Where a card number can start: a word boundary and Presidio's issuer prefixes. */
-const ANCHOR = /\b(?:[1346]\d|5[0-5])\d{2}/g;
+/**
+ * Where a card number can start: a word boundary and Presidio's issuer prefixes, plus Mastercard's
+ * 2-series (2221–2720, issued since 2017), which Presidio's pattern predates.
+ */
+const ANCHOR = /\b(?:[1346]\d|5[0-5]|2[2-7])\d{2}/g;
+const isMastercard2 = (four: number) => four >= 2221 && four <= 2720;
 
 export const CREDIT_CARD_CONTEXT = ['credit', 'card', 'visa', 'mastercard', 'cc ', 'amex', 'discover', 'jcb', 'diners', 'maestro', 'instapayment'];
 
@@ -57,6 +61,7 @@ export const creditCardDetector: Detector = {
   detect(input) {
     const out: Finding[] = [];
     scanAnchors(input, ANCHOR, true, (text, m, offset) => {
+      if (m[0][0] === '2' && !isMastercard2(Number(m[0]))) return undefined;
       const end = cardMatchEnd(text, m.index);
       if (end < 0) return undefined;
       if (creditCardValid(text.slice(m.index, end))) {
