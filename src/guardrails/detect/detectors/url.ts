@@ -109,8 +109,10 @@ export function codeLike(text: string, start: number, end: number, suffix: strin
 export function bareDomain(text: string, dot: number, next: { from: number }): Finding | undefined {
   let s = dot;
   while (s > 0 && dot - s <= 253 && (isHostChar(text.charCodeAt(s - 1)) || text.charCodeAt(s - 1) === 46)) s--;
+  // Scan to the end of the whole run of host characters and dots, and continue after it: each run
+  // is examined once, so a long run such as "a.a.a.…" stays linear (it is too long to be a domain).
   let e = dot + 1;
-  while (e < text.length && e - s <= 253 && (isHostChar(text.charCodeAt(e)) || text.charCodeAt(e) === 46)) e++;
+  while (e < text.length && (isHostChar(text.charCodeAt(e)) || text.charCodeAt(e) === 46)) e++;
   next.from = e;
   while (s < e && (text.charCodeAt(s) === 46 || text.charCodeAt(s) === 45)) s++;
   while (e > s && (text.charCodeAt(e - 1) === 46 || text.charCodeAt(e - 1) === 45)) e--;
