@@ -78,3 +78,28 @@ describe('cost and rate controls over HTTP', () => {
     assert.equal(other.statusCode, 200, 'limits are per tenant');
   });
 });
+
+describe('throttling through the HTTP API', () => {
+  it('shrinks the allowed rate as the budget fills, answering 429 with Retry-After sooner', async () => {
+    const rateOf = (r: { headers: Record<string, unknown> }) => Number(r.headers['ratelimit-limit']);
+    const tenant = 'thr';
+    const before = await call('POST', '/v1/decide', { name: 'list_reports', tenant });
+    assert.equal(before.statusCode, 200);
+    const full = rateOf(before);
+    assert.equal(full, 5);
+    // Spend 96 % of the day's $0.05 through a reservation settled at its actual cost.
+    const chat = await call('POST', '/v1/decide', { name: 'llm.chat', tenant, content: 'hello', cost: { model: 'gpt-4o', maxOutputTokens: 100 } });
+    assert.equal(chat.statusCode, 200, chat.body);
+    await call('POST', `/v1/reservations/${chat.json().reservation.id}/settle`, { actualMicros: 48_000 });
+    const after = await call('POST', '/v1/decide', { name: 'list_reports', tenant });
+    const shrunk = rateOf(after);
+    assert.ok(shrunk < full, `the limit shrank with utilisation (${full} → ${shrunk})`);
+    const budgets = (await call('GET', `/v1/budgets?tenant=${tenant}`)).json();
+    assert.ok(budgets.utilisation > 0.9);
+    assert.ok(budgets.throttleFactor < 1);
+    let r = after;
+    for (let i = 0; i < 5 && r.statusCode !== 429; i++) r = await call('POST', '/v1/decide', { name: 'list_reports', tenant });
+    assert.equal(r.statusCode, 429);
+    assert.ok(Number(r.headers['retry-after']) >= 1);
+  });
+});
