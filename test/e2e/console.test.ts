@@ -8,7 +8,7 @@
  * Without Chromium the suite is skipped with a message, unless ESQ_REQUIRE_SERVICES=1.
  */
 import assert from 'node:assert/strict';
-import { constants, existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, constants, cpSync, existsSync, mkdirSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -118,7 +118,11 @@ describe('web console in a browser', gate.skip ? { skip: gate.skip } : {}, () =>
   before(async () => {
     assert.ok(existsSync(join(defaultWebRoot(), 'index.html')), `the console is not built (${defaultWebRoot()}): run "npx vite build --config web/vite.config.ts"`);
     mkdirSync(SHOTS, { recursive: true });
-    svc = await startService({ home: tmp.dir, env: 'prod', pack: 'hipaa', adminKey: ADMIN, watch: false });
+    // The hipaa pack plus budgets, so the budgets page has a real ledger to show.
+    const pack = join(tmp.dir, 'pack');
+    cpSync(join(packageRoot(), 'packs', 'hipaa'), pack, { recursive: true });
+    appendFileSync(join(pack, 'pack.yaml'), '  cost:\n    budgets:\n      - { scope: tenant, daily: "5.00", monthly: "100.00" }\n');
+    svc = await startService({ home: tmp.dir, env: 'prod', pack, adminKey: ADMIN, watch: false });
     url = await svc.app.listen({ port: 0, host: '127.0.0.1' });
     assert.ok(svc.app.hasRoute({ method: 'GET', url: '/console/*' }), 'registerConsole() is not wired into buildApp (src/server/app.ts)');
     const hash = await hashPassword(PASSWORD);
@@ -281,24 +285,22 @@ describe('web console in a browser', gate.skip ? { skip: gate.skip } : {}, () =>
     await shot(page, 'incident-detail.png');
   });
 
-  it('shows budgets, or says why there are none', async () => {
+  it('shows the real budget ledger', async () => {
+    // Spend through the API: a metered call reserves, then settles at its actual cost.
+    const d = await v1('POST', '/v1/decide', { name: 'llm.chat', content: 'Draft a reminder letter.', cost: { model: 'gpt-4o', maxOutputTokens: 200 }, principal: { id: 'agent' } });
+    assert.equal(d.status, 200);
+    assert.equal((await v1('POST', `/v1/reservations/${d.json.reservation.id}/settle`, { actualMicros: 1_250_000 })).status, 200);
     const api = await v1('GET', '/v1/budgets');
+    assert.equal(api.status, 200);
+    assert.ok((api.json.items as unknown[]).length >= 2, 'a day and a month line');
     const page = await newPage();
     await signIn(page, 'alice');
     await page.getByRole('link', { name: 'Budgets' }).click();
     await page.getByRole('heading', { level: 1, name: 'Budgets' }).waitFor();
-    if (api.status === 404) {
-      await page.getByText('No budgets to show').waitFor();
-      assert.match((await page.locator('main').textContent()) ?? '', /does not report budgets yet/);
-    } else {
-      assert.equal(api.status, 200);
-      const n = (api.json.items as unknown[]).length;
-      if (n === 0) await page.getByText('No budgets to show').waitFor();
-      else {
-        await page.locator('[role=meter]').first().waitFor();
-        assert.equal(await page.locator('[role=meter]').count(), n);
-      }
-    }
+    const n = (api.json.items as unknown[]).length;
+    await page.locator('[role=meter]').first().waitFor();
+    assert.equal(await page.locator('[role=meter]').count(), n, 'one meter per budget line from the real ledger');
+    assert.match((await page.locator('main').textContent()) ?? '', /\$1\.25/, 'the settled spend is shown');
     await shot(page, 'budgets.png');
   });
 

@@ -18,18 +18,21 @@ export function registerBudgetRoutes(app: FastifyInstance, deps: ServiceDeps): v
       const asked = (req.query as { tenant?: string }).tenant;
       const tenant = scopedTenant(caller, asked) ?? 'default';
       const u = await c.cost.utilisation(tenant);
+      const store = deps.controls!.budgetStore;
+      const alerted = await Promise.all(u.lines.map(async (l) => (await store.listAlerts(l.budgetKey, l.period)).map((a) => a.thresholdPercent / 100)));
       return {
-        items: u.lines.map((l) => ({
+        items: u.lines.map((l, i) => ({
           tenant,
           budget: l.budget,
           budgetKey: l.budgetKey,
-          period: /^\d{4}-\d{2}$/.test(l.period) ? 'month' : 'day',
-          periodKey: l.period,
+          period: l.period.startsWith('month') || /^\d{4}-\d{2}$/.test(l.period) ? 'month' : 'day',
+          periodKey: l.period.replace(/^(day|month):/, ''),
           limitMicros: Number(l.limitMicros),
           spentMicros: Number(l.spentMicros),
           reservedMicros: Number(l.reservedMicros),
           utilisation: l.utilisation,
           thresholds: [0.5, 0.8, 0.95, 1],
+          alerted: alerted[i] ?? [],
         })),
         utilisation: u.utilisation,
         throttleFactor: u.throttleFactor,
