@@ -8,7 +8,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormatsModule from 'ajv-formats';
 import { packageRoot } from './package-root.js';
 
-export type SchemaName = 'action' | 'rulebook' | 'pack' | 'policy-test';
+export type SchemaName = 'action' | 'rulebook' | 'pack' | 'policy-test' | 'envelope';
 
 export function schemaPath(name: SchemaName): string {
   return join(packageRoot(), 'schemas', `${name}.schema.json`);

@@ -43,5 +43,8 @@ describe('esq wrap', () => {
     assert.match(r.err, /✔ mTLS cert issued \(spiffe:\/\/esq\.local\/ns\/default\/sa\/billing/);
     assert.match(r.err, /egress is advisory/);
     assert.match(r.err, /0 allowed callers/);
+    const missing = await esq('wrap', 'billing', '--config', file, '--isolation', 'none', '--', '/nonexistent/esq-test-command');
+    assert.equal(missing.code, 127);
+    assert.match(missing.err, /cannot start \/nonexistent\/esq-test-command: ENOENT/);
   });
 });

@@ -8,6 +8,7 @@ import { createGovernor } from '../../esq.js';
 import { defaultEnvelopeConfig, loadEnvelopeConfig, type EnvelopeConfig } from '../../envelope/config/load.js';
 import { startEnvelope, type WrapDeps } from '../../envelope/wrap/envelope.js';
 import { renderK8sManifests } from '../../envelope/wrap/k8s.js';
+import { logger } from '../../util/log.js';
 import { packageRoot } from '../../util/package-root.js';
 
 const DEFAULT_FILE = 'esq-sec.yml';
@@ -60,9 +61,12 @@ Examples:
       }
       const s = settingsFromEnv();
       const decide = deps.decide ?? ((g) => g.decide.bind(g))(createGovernor({ home: s.home }));
+      // Denials are audit events: structured lines on stderr unless the caller wires a sink.
+      const audit = deps.audit ?? ((d) => logger().warn({ denial: d }, 'ingress denied'));
       const env = await startEnvelope({
         ...deps,
         decide,
+        audit,
         config: cfg,
         home: s.home,
         ...(command.length ? { command } : {}),

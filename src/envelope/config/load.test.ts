@@ -1,0 +1,130 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { packageRoot } from '../../util/package-root.js';
+import { isAllowed, parseAllowEntry, type AllowEntry } from './allow-list.js';
+import { EnvelopeConfigError } from './errors.js';
+import { defaultEnvelopeConfig, loadEnvelopeConfig, parseEnvelopeConfig } from './load.js';
+
+const fixture = join(packageRoot(), 'src/envelope/config/testdata/lunch-subsidy-sec.yml');
+
+function problemsOf(text: string) {
+  try {
+    parseEnvelopeConfig(text, 'esq-sec.yml');
+  } catch (e) {
+    assert.ok(e instanceof EnvelopeConfigError, String(e));
+    return e.problems;
+  }
+  assert.fail('expected the file to be refused');
+}
+
+describe('envelope config', () => {
+  it("loads the seed's hms-sec.yml example unchanged, with documented defaults", () => {
+    const c = loadEnvelopeConfig(fixture);
+    assert.equal(c.service, 'lunch-subsidy-svc');
+    assert.equal(c.classification, 'pii-high');
+    assert.deepEqual(c.outboundAllowList.map((e) => e.host), ['ledger.hms.local', 'irs.gov']);
+    assert.equal(c.scannerIntervalMs, 15 * 60_000);
+    assert.deepEqual(c.listen, { host: '127.0.0.1', port: 8443 }); // loopback listen port by default
+    assert.equal(c.upstream, undefined); // from the launched service
+    assert.deepEqual(c.allowedCallers, []); // nobody until listed
+    assert.equal(c.identity.spiffeId, 'spiffe://esq.local/ns/default/sa/lunch-subsidy-svc');
+    assert.equal(c.zeroTrust.requireToken, false);
+    assert.deepEqual(c.zeroTrust.audiences, ['lunch-subsidy-svc']);
+    assert.equal(c.keys.storageKeyId, 'esq:pii-high');
+    assert.deepEqual(c.admin.listen, { host: '127.0.0.1', port: 0 });
+  });
+
+  it('reads every field', () => {
+    const c = parseEnvelopeConfig(
+      [
+        'service: billing',
+        'upstream: 127.0.0.1:9000',
+        'listen: "[::1]:9443"',
+        'allowedCallers: ["spiffe://corp.example/ns/web/sa/frontend"]',
+        'outboundAllowList: ["*.hms.local:8443", "10.0.0.7"]',
+        'identity: { trustDomain: corp.example, namespace: pay, certTtl: 2h, renewBefore: 30m, keyAlgorithm: ECDSA-P256 }',
+        'zeroTrust: { requireToken: true, audiences: [billing.pay.svc], tokenTtl: 45s, replayCache: redis }',
+        'keys: { storageKeyId: "arn:hms:pii-high" }',
+        'secrets: { allow: ["banking/*"] }',
+      ].join('\n'),
+      'x.yml',
+    );
+    assert.deepEqual(c.upstream, { host: '127.0.0.1', port: 9000 });
+    assert.deepEqual(c.listen, { host: '::1', port: 9443 });
+    assert.equal(c.identity.spiffeId, 'spiffe://corp.example/ns/pay/sa/billing');
+    assert.equal(c.identity.certTtlMs, 7_200_000);
+    assert.equal(c.zeroTrust.tokenTtlMs, 45_000);
+    assert.equal(c.keys.storageKeyId, 'arn:hms:pii-high');
+    assert.deepEqual(c.outboundAllowList[0], { raw: '*.hms.local:8443', host: 'hms.local', wildcard: true, port: 8443 });
+  });
+
+  it('a service with no file gets every default', () => {
+    const c = defaultEnvelopeConfig('ledger');
+    assert.equal(c.identity.spiffeId, 'spiffe://esq.local/ns/default/sa/ledger');
+    assert.deepEqual(c.allowedCallers, []);
+  });
+
+  it('reports the line of a schema error', () => {
+    const p = problemsOf('service: lunch-subsidy-svc\nclassification: pii-high\nscannerInterval: every 15 minutes\n');
+    assert.equal(p.length, 1);
+    assert.equal(p[0]!.line, 3);
+    assert.match(p[0]!.message, /scannerInterval/);
+  });
+
+  it('reports the line of an unknown field and of a bad list item', () => {
+    const p = problemsOf('service: svc\noutboundAllowList:\n  - irs.gov\n  - "https://evil.example/x"\nallowedCaller: []\n');
+    const byLine = new Map(p.map((x) => [x.line, x.message]));
+    assert.match(byLine.get(5) ?? '', /unknown field "allowedCaller"/);
+    // Schema problems are reported first; fix them and the semantic one appears with its line.
+    const q = problemsOf('service: svc\noutboundAllowList:\n  - irs.gov\n  - "https://evil.example/x"\n');
+    assert.equal(q[0]!.line, 4);
+    assert.match(q[0]!.message, /not a URL/);
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    const p = problemsOf('service: svc\noutboundAllowList: [irs.gov\nscannerInterval: 15m\n');
+    assert.ok(p[0]!.line !== undefined && p[0]!.line >= 2, JSON.stringify(p));
+  });
+
+  it('refuses semantic mistakes: renewBefore ≥ certTtl, long tokens, public admin port, bad SPIFFE IDs', () => {
+    const p = problemsOf(
+      [
+        'service: svc',
+        'identity: { certTtl: 30m, renewBefore: 30m }',
+        'zeroTrust: { tokenTtl: 5m }',
+        'admin: { listen: "0.0.0.0:9000" }',
+        'allowedCallers: ["spiffe://corp/ns//sa/b", "spiffe://corp/ns/../sa/b"]',
+      ].join('\n'),
+    );
+    const lines = p.map((x) => x.line).sort();
+    assert.deepEqual(lines, [2, 3, 4, 5, 5]);
+  });
+
+  it('needs a service name', () => {
+    const p = problemsOf('classification: phi\n');
+    assert.match(p[0]!.message, /missing required field "service"/);
+  });
+});
+
+describe('outbound allow-list', () => {
+  const list = ['irs.gov', '*.hms.local', 'api.example.com:8443', '10.0.0.7', '[fd00::1]:443'].map((s) => parseAllowEntry(s) as AllowEntry);
+  it('matches exact hosts, wildcards below (not the apex), ports and IP literals', () => {
+    assert.equal(isAllowed(list, 'irs.gov', 443), true);
+    assert.equal(isAllowed(list, 'IRS.GOV.', 80), true);
+    assert.equal(isAllowed(list, 'www.irs.gov', 443), false);
+    assert.equal(isAllowed(list, 'ledger.hms.local', 443), true);
+    assert.equal(isAllowed(list, 'hms.local', 443), false);
+    assert.equal(isAllowed(list, 'evilhms.local', 443), false);
+    assert.equal(isAllowed(list, 'api.example.com', 8443), true);
+    assert.equal(isAllowed(list, 'api.example.com', 443), false);
+    assert.equal(isAllowed(list, '10.0.0.7', 5432), true);
+    assert.equal(isAllowed(list, '[fd00::1]', 443), true);
+    assert.equal(isAllowed(list, 'fd00::1', 80), false);
+  });
+  it('refuses malformed entries', () => {
+    for (const bad of ['http://irs.gov', 'a*.b.com', '*.10.0.0.1', 'irs.gov:99999', '-bad.com', 'irs..gov']) {
+      assert.equal(typeof parseAllowEntry(bad), 'string', bad);
+    }
+  });
+});

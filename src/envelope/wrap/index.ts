@@ -1,0 +1,5 @@
+export { startEnvelope, type EnvelopeOptions, type RunningEnvelope, type StartEgress, type WrapDeps } from './envelope.js';
+export { renderK8sManifests, SIDECAR_UID, type K8sOptions } from './k8s.js';
+export { netnsSupport, type NetnsSupport } from './netns.js';
+export { readRunFile, runFilePath, type RunFile } from './run-file.js';
+export type { CveScanSummary, EnvelopeStatus, StatusProviders } from './status-report.js';
