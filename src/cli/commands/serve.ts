@@ -45,7 +45,7 @@ flush the audit log and sign a final checkpoint.`,
       const address = await svc.app.listen({ port, host: o.host });
       const p = svc.policy.current;
       process.stdout.write(`${pc.green('✔')} ESQ decision service on ${address}  (pack ${p.name}@${p.version}, ${p.rules.length} rules, store ${svc.store.dialect})\n`);
-      process.stdout.write(pc.dim(`  OpenAPI: ${address}/openapi.json · health: ${address}/healthz · metrics: ${address}/metrics\n`));
+      process.stdout.write(pc.dim(`  console: ${address}/console/ · OpenAPI: ${address}/openapi.json · health: ${address}/healthz · metrics: ${address}/metrics\n`));
       if (svc.bootstrapKey) {
         process.stdout.write(`\n${pc.yellow('Admin API key (shown once, store it now):')}\n  ${svc.bootstrapKey}\n`);
         process.stdout.write(pc.dim(`  try: curl -s -H "Authorization: Bearer <key>" -d '{"name":"export_phi","dest":"s3://public_dump"}' -H 'content-type: application/json' ${address}/v1/decide\n\n`));
