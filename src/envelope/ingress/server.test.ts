@@ -38,6 +38,7 @@ const audit: IngressDenial[] = [];
 const actions: Action[] = [];
 let server: WorkloadCredentials;
 let frontend: WorkloadCredentials;
+let cordonReason: string | undefined;
 
 const status = (o: Outcome) => ('status' in o ? o.status : o.error);
 
@@ -64,6 +65,7 @@ describe('mTLS ingress on loopback', () => {
       decide: (a) => (actions.push(a), governor.decide(a)),
       audit: (d) => audit.push(d),
       revocation: crl,
+      cordoned: () => cordonReason,
     });
   });
   after(async () => {
@@ -94,6 +96,18 @@ describe('mTLS ingress on loopback', () => {
     assert.equal(got.headers['x-app'], 'kept');
     const a = actions.at(-1)!;
     assert.deepEqual(a, { name: 'ingress.request', args: { method: 'GET', path: '/v1/pay' }, principal: { id: FRONTEND, service: FRONTEND }, dest: 'billing' });
+  });
+
+  it('answers 503 while the service is cordoned (quarantine) and the upstream sees nothing', async () => {
+    const before = upstream.seen.length;
+    cordonReason = 'critical CVE-2099-0001 in lodash 4.17.20';
+    const r = await mtlsCall(ingress.url, frontend, ca.bundlePem(), { path: '/v1/pay' });
+    assert.equal(status(r), 503);
+    assert.ok('body' in r && JSON.parse(r.body).error === 'cordoned' && /CVE-2099-0001/.test(JSON.parse(r.body).reason));
+    assert.equal(upstream.seen.length, before);
+    assert.equal(audit.at(-1)?.stage, 'quarantine');
+    cordonReason = undefined;
+    assert.equal(status(await mtlsCall(ingress.url, frontend, ca.bundlePem(), { path: '/v1/pay' })), 200, 'lifting the quarantine restores service');
   });
 
   it('drops headers the caller names in Connection (hop-by-hop)', async () => {

@@ -41,6 +41,8 @@ export interface IngressOptions {
   upstreamConnections?: number;
   /** How many recent denials to keep for status. */
   keepDenials?: number;
+  /** The reason the service is cordoned (e.g. by the CVE scanner's quarantine), or undefined. */
+  cordoned?: () => string | undefined;
 }
 
 /** What the ingress enforces, read from the live server, for `esq status`. */
@@ -150,6 +152,14 @@ export async function startIngress(o: IngressOptions): Promise<Ingress> {
     if (o.revocation?.isRevoked(id.serial)) {
       deny({ stage: 'revoked', reason: 'client certificate revoked', ...base });
       socket.destroy();
+      return;
+    }
+    const cordon = o.cordoned?.();
+    if (cordon !== undefined) {
+      // Quarantined: authenticated callers learn why; the service itself sees nothing.
+      deny({ stage: 'quarantine', reason: cordon, ...base });
+      const body = JSON.stringify({ error: 'cordoned', service: o.service, reason: cordon });
+      res.writeHead(503, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'retry-after': '300' }).end(body);
       return;
     }
     if ('invalid' in t) {

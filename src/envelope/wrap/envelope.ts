@@ -4,6 +4,7 @@
  * where the machine allows it, advisory where it does not), a local admin endpoint for
  * `esq status`, and the service itself as a child process.
  */
+import { FileQuarantine, defaultQuarantinePath } from '../../vuln/quarantine.js';
 import { createPrivateKey, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -172,6 +173,7 @@ export async function startEnvelope(o: EnvelopeOptions): Promise<RunningEnvelope
       ...(o.audit ? { audit: o.audit } : {}),
       revocation: crl,
       ...(replay ? { tokens: { audiences: cfg.zeroTrust.audiences, replay } } : {}),
+      cordoned: quarantineProbe(o.home, cfg.service),
       clock,
     });
     cleanups.push(() => ingress!.close());
@@ -231,3 +233,26 @@ function setProxyEnv(env: NodeJS.ProcessEnv, url: string): void {
   env.NO_PROXY = env.no_proxy = 'localhost,127.0.0.1,::1';
 }
 
+
+/**
+ * Reads the scanner's quarantine file (`esq scan --watch` writes it) at most once a second: a
+ * cordoned service answers 503 at the sidecar until an approval lifts the quarantine.
+ */
+function quarantineProbe(home: string, service: string): () => string | undefined {
+  const q = new FileQuarantine(defaultQuarantinePath(home));
+  let checkedAt = 0;
+  let reason: string | undefined;
+  return () => {
+    const now = Date.now();
+    if (now - checkedAt >= 1000) {
+      checkedAt = now;
+      try {
+        const entry = q.state().services[service] as { reason?: string } | undefined;
+        reason = entry ? (entry.reason ?? 'quarantined by the vulnerability scanner') : undefined;
+      } catch {
+        reason = 'the quarantine file is unreadable; refusing until it is fixed';
+      }
+    }
+    return reason;
+  };
+}
