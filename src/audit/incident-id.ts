@@ -3,8 +3,9 @@
  * collisions need ~2^40 incidents in the same millisecond.
  */
 import { monotonicFactory } from 'ulidx';
+import { pooledRandom } from '../util/pooled-random.js';
 
-const next = monotonicFactory();
+const next = monotonicFactory(pooledRandom);
 export function newIncidentId(now: Date = new Date()): string {
   return `INC-${next(now.getTime())}`;
 }

@@ -21,6 +21,11 @@ export interface AuditLogOptions {
   /** …or this often when anything was written (default 10 s). */
   checkpointIntervalMs?: number;
   onBatch?: (size: number) => void;
+  /**
+   * How long a batch may wait for more records while the queue still grows (default 2 ms). Needed
+   * only when the store's write blocks the event loop; 0 when it does not.
+   */
+  gatherMs?: number;
   log?: Logger;
 }
 
@@ -43,6 +48,7 @@ export class AuditLog {
       (batch) => this.store.appendAudit(batch.map((b) => b.rec), batch.flatMap((b) => (b.incident ? [b.incident] : []))),
       512,
       o.onBatch,
+      o.gatherMs ?? 2,
     );
     this.#timer = setInterval(() => {
       if (this.#sinceCheckpoint > 0) void this.checkpoint().catch((e) => o.log?.error({ err: e }, 'audit checkpoint failed'));

@@ -14,6 +14,8 @@ export interface OpenStoreOptions {
   /** PostgreSQL schema for ESQ's tables (tests use one per run). */
   schema?: string;
   sqlitePath?: string;
+  /** SQLite only: where audit appends run (see SqliteStoreOptions.auditWriter). */
+  auditWriter?: 'inline' | 'worker';
   /** Apply pending migrations before returning. Default true. */
   migrate?: boolean;
 }
@@ -22,7 +24,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   const url = opts.databaseUrl?.trim();
   const store: Store = url
     ? new PostgresStore({ url, ...(opts.schema ? { schema: opts.schema } : {}) })
-    : new SqliteStore({ home: opts.home, ...(opts.sqlitePath ? { path: opts.sqlitePath } : {}) });
+    : new SqliteStore({ home: opts.home, ...(opts.sqlitePath ? { path: opts.sqlitePath } : {}), ...(opts.auditWriter ? { auditWriter: opts.auditWriter } : {}) });
   if (opts.migrate !== false) {
     try {
       await store.migrate();

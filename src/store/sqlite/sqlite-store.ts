@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { extendChain, prepareAuditInputs, type AuditRecord, type AuditRecordInput, type ChainHead } from '../../audit/chain/record.js';
 import type { Checkpoint } from '../../audit/chain/checkpoint.js';
 import type { Incident } from '../../engine/types.js';
+import { OffThreadAuditWriter } from './off-thread-audit.js';
 import { MIGRATIONS_TABLE, migrationName, pendingMigrations } from '../migrations.js';
 import type { ApiKeyRecord, ApprovalQuery, AuditReadQuery, ConsumeOutcome, IncidentQuery, NewApiKey, Page, Store, VoteOutcome } from '../port.js';
 import { applyVote, checkConsume, type Approval, type Vote } from '../../controls/approvals/approval.js';
@@ -28,6 +29,11 @@ export interface SqliteStoreOptions {
   home?: string;
   /** How long a writer waits for another process's write lock before failing. Default 5000 ms. */
   busyTimeoutMs?: number;
+  /**
+   * `worker`: audit appends run on a worker thread with its own connection, so their fsync never
+   * blocks the event loop (the decision service uses this). Default `inline`.
+   */
+  auditWriter?: 'inline' | 'worker';
 }
 
 export function defaultSqlitePath(home: string): string {
@@ -42,6 +48,7 @@ export class SqliteStore implements Store {
   readonly dialect = 'sqlite' as const;
   readonly path: string;
   private readonly db: Database.Database;
+  private readonly offThread: OffThreadAuditWriter | undefined;
 
   constructor(opts: SqliteStoreOptions) {
     if (!opts.path && !opts.home) throw new TypeError('SqliteStore needs a path or a home folder');
@@ -57,6 +64,7 @@ export class SqliteStore implements Store {
     // group commit (one transaction per batch) keeps that one fsync per batch, not per record.
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
+    if (opts.auditWriter === 'worker') this.offThread = new OffThreadAuditWriter({ path: this.path, ...(opts.busyTimeoutMs !== undefined ? { busyTimeoutMs: opts.busyTimeoutMs } : {}) });
   }
 
   private readonly statements = new Map<string, Database.Statement>();
@@ -133,6 +141,11 @@ export class SqliteStore implements Store {
   }
 
   async appendAudit(records: readonly AuditRecordInput[], incidents: readonly Incident[] = []): Promise<AuditRecord[]> {
+    return this.offThread ? this.offThread.append(records, incidents) : this.appendAuditSync(records, incidents);
+  }
+
+  /** The append itself, on this connection and thread (the worker calls this). */
+  appendAuditSync(records: readonly AuditRecordInput[], incidents: readonly Incident[] = []): AuditRecord[] {
     const prepared = prepareAuditInputs(records, new Date());
     if (prepared.length === 0) {
       if (incidents.length > 0) this.db.transaction(() => incidents.forEach((i) => this.insertIncident(i))).immediate();
@@ -169,6 +182,11 @@ export class SqliteStore implements Store {
   }
 
   async putCheckpoint(cp: Checkpoint): Promise<void> {
+    if (this.offThread) return this.offThread.putCheckpoint(cp);
+    this.putCheckpointSync(cp);
+  }
+
+  putCheckpointSync(cp: Checkpoint): void {
     this.stmt(`INSERT INTO audit_checkpoints (${CHECKPOINT_COLUMNS}) VALUES (?, ?, ?, ?, ?) ON CONFLICT (seq) DO NOTHING`).run(...checkpointValues(cp));
   }
 
@@ -235,6 +253,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.offThread?.close();
     if (this.db.open) this.db.close();
   }
 

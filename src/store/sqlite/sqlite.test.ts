@@ -35,6 +35,24 @@ storeConformance('SQLite', {
   },
 });
 
+// The decision service appends on a worker thread with its own connection: the same contract must hold.
+storeConformance('SQLite, audit writes on a worker thread', {
+  async fresh() {
+    const path = join(home.dir, `db${n++}`, 'esq.db');
+    return {
+      open: async () => new SqliteStore({ path, auditWriter: 'worker' }),
+      exec: async (sql) => {
+        const db = new Database(path);
+        try {
+          db.exec(sql);
+        } finally {
+          db.close();
+        }
+      },
+    };
+  },
+});
+
 describe('SQLite store', () => {
   it('lives at <home>/esq.db by default, 0600, in WAL mode with synchronous=FULL', async () => {
     const dir = join(home.dir, 'defaults');
