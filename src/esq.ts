@@ -13,6 +13,7 @@ import type { PolicySet } from './engine/policy-set.js';
 import type { IncidentSink, PolicyProvider } from './engine/ports.js';
 import type { DeploymentEnv } from './engine/types.js';
 import { LivePolicy } from './policy/live-policy.js';
+import { COMPANION_PACKS } from './policy/pack-files.js';
 import { loadOrCreateKey } from './util/keys.js';
 import { packGuardrails } from './guardrails/pipeline.js';
 import { loadScrubKeys } from './guardrails/scrub/index.js';
@@ -54,7 +55,7 @@ export function createGovernor(options: EsqOptions = {}): Governor {
   let policy: PolicyProvider;
   if (options.policy) policy = isPolicySet(options.policy) ? { current: options.policy } : options.policy;
   else {
-    const live = LivePolicy.open(options.pack ?? s.pack, { log: logger() });
+    const live = LivePolicy.open(options.pack ?? s.pack, { log: logger(), companions: COMPANION_PACKS });
     if (options.watch) live.watch();
     policy = live;
   }

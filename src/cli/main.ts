@@ -17,14 +17,12 @@ import { registerStoreAdmin } from './commands/store-admin.js';
 import { registerVault } from './commands/vault.js';
 import { registerBudgets } from './commands/budgets.js';
 import { registerUsers } from './commands/users.js';
-import { registerScan } from './commands/scan.js';
+import { envelopeScanHooks, registerScan } from './commands/scan.js';
 import { registerVulndb } from './commands/vulndb.js';
 import { registerSbom } from './commands/sbom.js';
 import { registerPki } from './commands/pki.js';
 import { registerStatus } from './commands/status.js';
 import { registerWrap } from './commands/wrap.js';
-import { startEgressProxy } from '../envelope/egress/proxy.js';
-import { logger } from '../util/log.js';
 import { registerTest } from './commands/test.js';
 import { registerValidate } from './commands/validate.js';
 import { registerPacks } from './commands/packs.js';
@@ -59,23 +57,13 @@ Exit codes: 0 ok/allowed, 1 internal error (esq test: a test failed), 2 bad usag
   registerVault(program);
   registerBudgets(program);
   registerUsers(program);
-  registerScan(program);
+  registerScan(program, envelopeScanHooks);
   registerVulndb(program);
   registerSbom(program);
   registerPki(program);
   registerStatus(program);
-  registerWrap(program, {
-    // The egress allow-list proxy the wrapped service reaches through HTTP(S)_PROXY.
-    startEgress: async (allowList) => {
-      const port = Number(process.env.ESQ_EGRESS_LISTEN?.split(':').pop() ?? 0) || 0;
-      const proxy = await startEgressProxy({
-        allowList: allowList.map((e) => e.raw),
-        port,
-        onBlock: (e) => logger().warn({ egress: e }, 'egress blocked'),
-      });
-      return { url: proxy.url, close: () => proxy.close() };
-    },
-  });
+  // The envelope starts its own egress proxy (policy engine, mirror, status); ESQ_EGRESS_LISTEN is read there.
+  registerWrap(program);
   const override = (c: Command): void => {
     c.exitOverride();
     c.commands.forEach(override);

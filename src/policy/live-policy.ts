@@ -10,6 +10,7 @@ import type { PolicySet } from '../engine/policy-set.js';
 import type { PolicyProvider } from '../engine/ports.js';
 import { PolicyLoadError, type SourceProblem } from '../errors.js';
 import type { Logger } from '../util/log.js';
+import { composePolicySets } from './compose.js';
 import { loadPack, loadPackSync, resolvePackDir } from './pack-files.js';
 
 
@@ -39,18 +40,22 @@ export class LivePolicy extends EventEmitter implements PolicyProvider {
     dir: string,
     initial: PolicySet,
     private readonly log?: Logger,
+    private readonly companions: readonly PolicySet[] = [],
   ) {
     super();
     this.dir = dir;
-    this.#current = initial;
+    this.#current = composePolicySets(initial, companions);
     const now = new Date().toISOString();
-    this.#status = { ok: true, version: initial.version, loadedAt: now, lastAttemptAt: now, reloads: 0, failures: 0 };
+    this.#status = { ok: true, version: this.#current.version, loadedAt: now, lastAttemptAt: now, reloads: 0, failures: 0 };
   }
 
-  /** Loads the pack now (throws PolicyLoadError if it is broken: there is nothing old to keep serving). */
-  static open(nameOrPath: string, opts: { log?: Logger } = {}): LivePolicy {
+  /**
+   * Loads the pack now (throws PolicyLoadError if it is broken: there is nothing old to keep serving).
+   * `companions` (built-in packs such as `envelope`) are composed into it on every load.
+   */
+  static open(nameOrPath: string, opts: { log?: Logger; companions?: readonly string[] } = {}): LivePolicy {
     const dir = resolvePackDir(nameOrPath);
-    return new LivePolicy(dir, loadPackSync(dir), opts.log);
+    return new LivePolicy(dir, loadPackSync(dir), opts.log, (opts.companions ?? []).map((c) => loadPackSync(c)));
   }
 
   get current(): PolicySet {
@@ -83,7 +88,7 @@ export class LivePolicy extends EventEmitter implements PolicyProvider {
     const attempt = new Date().toISOString();
     this.#status.lastAttemptAt = attempt;
     try {
-      const next = await loadPack(this.dir);
+      const next = composePolicySets(await loadPack(this.dir), this.companions);
       const changed = next.version !== this.#current.version;
       this.#current = next; // the atomic swap
       this.#status = { ...this.#status, ok: true, version: next.version, loadedAt: attempt, reloads: this.#status.reloads + 1 };

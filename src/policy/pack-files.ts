@@ -13,6 +13,11 @@ import { packageRoot } from '../util/package-root.js';
 
 export const BUILTIN_PACKS_DIR = join(packageRoot(), 'packs');
 export const MANIFEST = 'pack.yaml';
+/**
+ * Built-in packs composed into every pack the service and the default governor run: they govern
+ * ESQ's own operations (the envelope's vulnerability quarantine), whichever domain pack is chosen.
+ */
+export const COMPANION_PACKS: readonly string[] = ['envelope'];
 
 export function isPolicyTestFile(name: string): boolean {
   return /(_test|\.test)\.ya?ml$/.test(name);

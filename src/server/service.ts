@@ -13,6 +13,7 @@ import type { DeploymentEnv } from '../engine/types.js';
 import { packGuardrails } from '../guardrails/pipeline.js';
 import { loadScrubKeys, type ScrubKeys } from '../guardrails/scrub/index.js';
 import { LivePolicy } from '../policy/live-policy.js';
+import { COMPANION_PACKS } from '../policy/pack-files.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/port.js';
 import { loadOrCreateKey } from '../util/keys.js';
@@ -82,11 +83,12 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   let storeRef: Store | undefined;
   // The approval backlog is read from the shared store at scrape time (correct across replicas).
   const metrics = createMetrics({ pendingApprovals: async () => (storeRef ? storeRef.countPendingApprovals(new Date()) : 0) });
-  const store = await openStore({ home: o.home, ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}), ...(o.schema ? { schema: o.schema } : {}) });
+  // The audit fsync runs on a worker thread, so deciding never waits behind a commit.
+  const store = await openStore({ home: o.home, auditWriter: 'worker', ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}), ...(o.schema ? { schema: o.schema } : {}) });
   storeRef = store;
   const bootstrapKey = await bootstrapKeys(store, o.adminKey);
 
-  const policy = LivePolicy.open(o.pack, { log });
+  const policy = LivePolicy.open(o.pack, { log, companions: COMPANION_PACKS });
   if (o.watch !== false) policy.watch();
 
   const auditKey = loadOrCreateAuditKey({ home: o.home, ...(o.auditKeyFile ? { path: o.auditKeyFile } : {}) });
@@ -95,6 +97,8 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     publisher: new FileCheckpointPublisher(o.checkpointFile ?? defaultCheckpointFile(o.home)),
     ...(o.checkpointEvery ? { checkpointEvery: o.checkpointEvery } : {}),
     onBatch: (n) => metrics.auditBatch.observe(n),
+    // Both stores now write without blocking the loop: batches form from in-flight writes alone.
+    gatherMs: 0,
     log,
   });
   policy.on('reload', (r: { ok: boolean; version?: string; changed?: boolean; error?: Error }) => {

@@ -1,14 +1,17 @@
 /**
- * What a finding triggers. `quarantinePolicy` decides; a `QuarantineSink` acts (the lead wires
- * one to the sidecar's 503 and to incidents/approvals). `FileQuarantine` keeps the state in
- * `<ESQ_HOME>/scanner/quarantine.json`, written atomically, and forwards to another sink.
+ * Quarantine state: which services are cordoned, why, which findings put them there, and where
+ * their lift stands. Kept in `<ESQ_HOME>/scanner/quarantine.json`, written atomically; the
+ * sidecar reads it and answers 503 while its service is listed. Deciding *whether* to cordon or
+ * lift is the policy engine's job (quarantine-gate.ts); this module only records.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { Action } from '../engine/types.js';
 import { ConfigError } from '../errors.js';
-import { severityLabel, severityRank, type Finding, type Severity } from './types.js';
+import type { Finding, Severity } from './types.js';
 
+/** Somewhere else a cordon or a lift is announced (the lead may wire the sidecar or a webhook). */
 export interface QuarantineSink {
   cordon(service: string, reason: string, findings: Finding[]): Promise<void> | void;
   lift(service: string): Promise<void> | void;
@@ -16,52 +19,47 @@ export interface QuarantineSink {
   isCordoned?(service: string): boolean;
 }
 
-export interface QuarantineDecision {
-  cordon: boolean;
-  reason: string;
-  /** The findings that triggered it. */
-  findings: Finding[];
+/** A finding as the quarantine remembers it (no summary, no paths: what a reader needs to act). */
+export interface QuarantinedFinding {
+  id: string;
+  package: string;
+  version: string;
+  severity: Severity;
+  fixedIn?: string;
 }
 
-/**
- * The lowest severity that cordons a service of each classification when the caller sets no
- * `minSeverity`: services holding regulated data are pulled on a critical; others are not pulled
- * automatically.
- */
-export const DEFAULT_QUARANTINE_SEVERITY: Record<string, Severity> = {
-  'pii-high': 'critical',
-  phi: 'critical',
-  'phi-high': 'critical',
-  pci: 'critical',
-  restricted: 'critical',
-  secret: 'critical',
-};
-
-export function quarantinePolicy(findings: Finding[], o: { classification?: string; minSeverity?: Severity }): QuarantineDecision {
-  const cls = o.classification ?? 'unclassified';
-  const min = o.minSeverity ?? DEFAULT_QUARANTINE_SEVERITY[cls];
-  if (!min) return { cordon: false, reason: `classification ${cls} is not quarantined automatically`, findings: [] };
-  // Unknown severity does not pull a service (a scan gate fails closed on it instead).
-  const hits = findings.filter((f) => f.severity.level !== 'unknown' && severityRank(f.severity.level) >= severityRank(min));
-  if (hits.length === 0) return { cordon: false, reason: `no ${min} or worse findings`, findings: [] };
-  const top = hits[0]!;
-  const more = hits.length > 1 ? ` and ${hits.length - 1} more` : '';
-  return {
-    cordon: true,
-    reason: `${top.id} (${severityLabel(top.severity.level)}) in ${top.package.name} ${top.package.version}${more} in a ${cls} service`,
-    findings: hits,
-  };
+/** A lift waiting for its approval: the exact action the approval is for, resubmitted once approved. */
+export interface PendingLift {
+  approvalId: string;
+  requestedAt: string;
+  action: Action;
 }
 
 export interface QuarantineEntry {
   since: string;
   reason: string;
-  findings: Array<{ id: string; package: string; version: string; severity: Severity; fixedIn?: string }>;
+  /** The findings that put the service here; the lift is asked for once every one is gone. */
+  findings: QuarantinedFinding[];
+  /** The incident the policy engine filed for the cordon (embedded: a file under incidents/). */
+  incidentId?: string;
+  lift?: PendingLift;
+  /** The last lift was denied, expired or refused: not asked again until an operator asks (`esq scan SERVICE --lift`). */
+  liftDenied?: { at: string; reason: string; approvalId?: string };
 }
 
 export interface QuarantineState {
   version: 1;
   services: Record<string, QuarantineEntry>;
+}
+
+/** What the watch loop needs from the quarantine state. */
+export interface QuarantineRecords {
+  entry(service: string): QuarantineEntry | undefined;
+  /** Cordons (or keeps cordoned with more findings); a pending or denied lift no longer applies. */
+  cordon(service: string, reason: string, findings: Finding[], meta?: { incidentId?: string }): Promise<void>;
+  /** Records where the lift stands; `undefined` clears a field. */
+  amend(service: string, patch: { lift?: PendingLift | undefined; liftDenied?: QuarantineEntry['liftDenied'] | undefined }): void;
+  lift(service: string): Promise<void>;
 }
 
 export function defaultQuarantinePath(home: string): string {
@@ -76,7 +74,13 @@ export function writeJsonAtomic(path: string, value: unknown): void {
   renameSync(tmp, path);
 }
 
-export class FileQuarantine implements QuarantineSink {
+export const quarantinedKey = (f: Pick<QuarantinedFinding, 'id' | 'package' | 'version'>): string => `${f.id}\0${f.package}\0${f.version}`;
+
+function remembered(f: Finding): QuarantinedFinding {
+  return { id: f.id, package: f.package.name, version: f.package.version, severity: f.severity.level, ...(f.fixedIn ? { fixedIn: f.fixedIn } : {}) };
+}
+
+export class FileQuarantine implements QuarantineSink, QuarantineRecords {
   constructor(
     readonly path: string,
     private readonly next?: QuarantineSink,
@@ -99,19 +103,38 @@ export class FileQuarantine implements QuarantineSink {
     }
   }
 
+  entry(service: string): QuarantineEntry | undefined {
+    return this.state().services[service];
+  }
+
   isCordoned(service: string): boolean {
     return service in this.state().services;
   }
 
-  async cordon(service: string, reason: string, findings: Finding[]): Promise<void> {
+  async cordon(service: string, reason: string, findings: Finding[], meta: { incidentId?: string } = {}): Promise<void> {
     const s = this.state();
-    s.services[service] = {
-      since: s.services[service]?.since ?? this.now().toISOString(),
-      reason,
-      findings: findings.map((f) => ({ id: f.id, package: f.package.name, version: f.package.version, severity: f.severity.level, ...(f.fixedIn ? { fixedIn: f.fixedIn } : {}) })),
-    };
+    const prev = s.services[service];
+    const merged = new Map((prev?.findings ?? []).map((f) => [quarantinedKey(f), f]));
+    for (const f of findings.map(remembered)) merged.set(quarantinedKey(f), f);
+    const entry: QuarantineEntry = { since: prev?.since ?? this.now().toISOString(), reason, findings: [...merged.values()] };
+    const incidentId = meta.incidentId ?? prev?.incidentId;
+    if (incidentId) entry.incidentId = incidentId;
+    s.services[service] = entry;
     writeJsonAtomic(this.path, s);
     await this.next?.cordon(service, reason, findings);
+  }
+
+  amend(service: string, patch: { lift?: PendingLift | undefined; liftDenied?: QuarantineEntry['liftDenied'] | undefined }): void {
+    const s = this.state();
+    const e = s.services[service];
+    if (!e) return;
+    for (const k of ['lift', 'liftDenied'] as const) {
+      if (!(k in patch)) continue;
+      const v = patch[k];
+      if (v === undefined) delete e[k];
+      else (e as unknown as Record<string, unknown>)[k] = v;
+    }
+    writeJsonAtomic(this.path, s);
   }
 
   async lift(service: string): Promise<void> {

@@ -4,14 +4,18 @@
  *
  *   [12:00] Image sha256:ab3f… CLEAN
  *   [12:15] Image sha256:ab3f… unchanged
- *   [12:30] CVE-2024-12345 found (High) in lodash 4.17.20 → fix 4.17.21 available
- *   [12:30] lunch-subsidy-svc cordoned: CVE-2024-12345 (Critical) in lodash 4.17.20 in a pii-high service
+ *   [12:30] CVE-2024-12345 found (Critical) in lodash 4.17.20 → fix 4.17.21 available
+ *   [12:30] lunch-subsidy-svc cordoned: CVE-2024-12345 (Critical) in lodash 4.17.20 — Rule ENV-VULN-01 violated (…) · incident INC-…
  *
- * Time comes from an injected clock, so tests drive the loop without sleeping.
+ * What a finding triggers is the policy engine's answer (the injected `QuarantineGate`); this
+ * loop only keeps asking at the right moments and records the answers. Time comes from an
+ * injected clock, so tests drive the loop without sleeping.
  */
-import { quarantinePolicy, type QuarantineSink } from './quarantine.js';
+import { quarantinedKey, type QuarantineRecords } from './quarantine.js';
+import type { QuarantineGate } from './quarantine-gate.js';
+import { worstFindings } from './quarantine-actions.js';
 import { subjectOf } from './report/table.js';
-import { isClean, severityLabel, type Finding, type ScanResult, type Severity } from './types.js';
+import { isClean, severityLabel, type Finding, type ScanResult } from './types.js';
 
 export interface Clock {
   now(): Date;
@@ -30,11 +34,19 @@ export type FileWatch = (paths: string[], onChange: (path: string) => void) => (
 
 export interface WatchQuarantine {
   service: string;
-  classification?: string;
-  minSeverity?: Severity;
-  sink: QuarantineSink;
-  /** Asked before a quarantine is lifted; the lead wires it to the approval machinery. */
-  approveLift: (service: string, resolved: Finding[]) => Promise<boolean>;
+  /** Where the quarantine is recorded (quarantine.json, which the sidecar reads). */
+  records: QuarantineRecords;
+  /** The policy engine's answers: cordon or not, lift requests and their approvals. */
+  gate: QuarantineGate;
+  /** Operator override (`--auto-lift`): lift without an approval once the findings are gone. */
+  autoLift?: boolean;
+}
+
+/** One scan as the loop saw it, for whoever records the last scan of a service. */
+export interface ScanOutcome {
+  at: Date;
+  result?: ScanResult;
+  error?: Error;
 }
 
 export interface WatchOptions {
@@ -48,6 +60,8 @@ export interface WatchOptions {
   /** Rescans after a file change wait this long for more changes. Default 500 ms. */
   debounceMs?: number;
   quarantine?: WatchQuarantine;
+  /** Called after every scan (and its quarantine step), failed scans included. */
+  onScanned?: (o: ScanOutcome) => void | Promise<void>;
 }
 
 export function clockTime(d: Date): string {
@@ -55,6 +69,7 @@ export function clockTime(d: Date): string {
 }
 
 const keyOf = (f: Finding): string => `${f.id}\0${f.package.ecosystem}\0${f.package.name}\0${f.package.version}`;
+const heldKey = (f: Finding): string => quarantinedKey({ id: f.id, package: f.package.name, version: f.package.version });
 
 export function foundLine(f: Finding): string {
   const fix = f.fixedIn ? `fix ${f.fixedIn} available` : f.lastAffected ? `no fixed version (last affected ${f.lastAffected})` : 'no fix available yet';
@@ -71,12 +86,11 @@ export class ScanWatcher {
   private stopped = false;
   private unwatch: (() => void) | undefined;
   private watched = '';
-  private cordoned: boolean;
-  private liftPending = false;
+  /** Findings the policy engine could not be asked about yet (service unreachable): asked again next scan. */
+  private undecided = new Set<string>();
 
   constructor(private readonly o: WatchOptions) {
     this.clock = o.clock ?? systemClock;
-    this.cordoned = o.quarantine?.sink.isCordoned?.(o.quarantine.service) ?? false;
   }
 
   /** The latest successful scan. */
@@ -144,6 +158,7 @@ export class ScanWatcher {
       r = await this.o.scan();
     } catch (e) {
       this.line(`scan failed: ${(e as Error).message.split('\n')[0]} (previous result kept; not CLEAN)`);
+      await this.report({ at: this.clock.now(), error: e as Error });
       return;
     }
     this.refreshWatch();
@@ -166,32 +181,99 @@ export class ScanWatcher {
     }
     for (const w of r.warnings) if (!this.warnings.has(w)) this.line(`warning: ${w}`);
     this.warnings = new Set(r.warnings);
-    await this.applyQuarantine(r, resolved);
+    if (this.o.quarantine) {
+      try {
+        await this.applyQuarantine(this.o.quarantine, r, found);
+      } catch (e) {
+        // The quarantine file is unreadable or the engine failed: say so; the next scan tries again.
+        this.line(`${this.o.quarantine.service} quarantine step failed: ${(e as Error).message.split('\n')[0]}`);
+      }
+    }
+    await this.report({ at: this.clock.now(), result: r });
   }
 
-  private async applyQuarantine(r: ScanResult, resolved: Finding[]): Promise<void> {
-    const q = this.o.quarantine;
-    if (!q) return;
-    const d = quarantinePolicy(r.findings, { ...(q.classification ? { classification: q.classification } : {}), ...(q.minSeverity ? { minSeverity: q.minSeverity } : {}) });
-    if (d.cordon) {
-      this.liftPending = false;
-      if (!this.cordoned) {
-        await q.sink.cordon(q.service, d.reason, d.findings);
-        this.cordoned = true;
-        this.line(`${q.service} cordoned: ${d.reason}`);
+  private async report(o: ScanOutcome): Promise<void> {
+    try {
+      await this.o.onScanned?.(o);
+    } catch (e) {
+      this.line(`could not record the scan: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+
+  /**
+   * Asks the engine about every new finding (a block cordons), and once the findings that cordoned
+   * the service are gone, asks again about what is left, then raises the lift request and lifts
+   * only when it is approved.
+   */
+  private async applyQuarantine(q: WatchQuarantine, r: ScanResult, found: Finding[]): Promise<void> {
+    const present = new Map(r.findings.map((f) => [keyOf(f), f]));
+    // Findings already holding a cordon were decided before (e.g. by this loop before a restart):
+    // asking again would file the same incident twice.
+    const holding = new Set((q.records.entry(q.service)?.findings ?? []).map(quarantinedKey));
+    const ask = [...new Map([...found, ...[...this.undecided].flatMap((k) => present.get(k) ?? [])].map((f) => [keyOf(f), f])).values()].filter((f) => !holding.has(heldKey(f)));
+    if (ask.length > 0) {
+      let d;
+      try {
+        d = await q.gate.decide(ask);
+      } catch (e) {
+        this.undecided = new Set(ask.map(keyOf));
+        this.line(`${q.service} quarantine not decided: ${(e as Error).message.split('\n')[0]} (asking again on the next scan)`);
+        return;
+      }
+      this.undecided.clear();
+      if (d.cordon) return this.cordon(q, ask, d);
+    }
+
+    const entry = q.records.entry(q.service);
+    if (!entry) return;
+    const held = new Set(r.findings.map(heldKey));
+    if (entry.findings.some((t) => held.has(quarantinedKey(t)))) return; // still there: stays cordoned
+
+    if (entry.lift) {
+      const out = await q.gate.completeLift(entry.lift);
+      if (out.status === 'lifted') {
+        await q.records.lift(q.service);
+        this.line(`${q.service} quarantine lifted (${out.reason})`);
+      } else if (out.status !== 'pending') {
+        q.records.amend(q.service, { lift: undefined, liftDenied: { at: this.clock.now().toISOString(), reason: out.reason, approvalId: entry.lift.approvalId } });
+        this.line(`${q.service} stays cordoned: ${out.reason}; \`esq scan ${q.service} --lift\` asks again`);
       }
       return;
     }
-    if (!this.cordoned) return;
-    if (await q.approveLift(q.service, resolved)) {
-      await q.sink.lift(q.service);
-      this.cordoned = false;
-      this.liftPending = false;
-      this.line(`${q.service} quarantine lifted`);
-    } else if (!this.liftPending) {
-      this.liftPending = true;
-      this.line(`${q.service} stays cordoned until the lift is approved`);
+    if (entry.liftDenied) return; // said when it happened; an operator asks again
+
+    // What is left was decided along with worse findings: does it still cordon on its own?
+    if (r.findings.length > 0) {
+      const d = await q.gate.decide(r.findings);
+      if (d.cordon) return this.cordon(q, r.findings, d);
     }
+    if (q.autoLift) {
+      await q.records.lift(q.service);
+      this.line(`${q.service} quarantine lifted (--auto-lift: the findings that cordoned it are gone)`);
+      return;
+    }
+    const req = await q.gate.requestLift({ advisories: entry.findings.map((f) => f.id), trigger: 'resolved' });
+    if (req.status === 'approved') {
+      await q.records.lift(q.service);
+      this.line(`${q.service} quarantine lifted (${req.reason})`);
+    } else if (req.status === 'pending') {
+      q.records.amend(q.service, { lift: req.lift });
+      this.line(`${q.service} stays cordoned until the lift is approved: approval ${req.lift.approvalId} needs ${req.required} approver${req.required === 1 ? '' : 's'}${req.expiresInSeconds ? ` within ${Math.round(req.expiresInSeconds / 3600)} h` : ''}`);
+    } else {
+      q.records.amend(q.service, { liftDenied: { at: this.clock.now().toISOString(), reason: req.reason } });
+      this.line(`${q.service} stays cordoned: the lift was refused (${req.reason})`);
+    }
+  }
+
+  private async cordon(q: WatchQuarantine, findings: Finding[], d: { reason: string; incidentId?: string }): Promise<void> {
+    const worst = worstFindings(findings);
+    const top = worst[0]!;
+    const more = worst.length > 1 ? ` and ${worst.length - 1} more` : '';
+    const already = q.records.entry(q.service) !== undefined;
+    const reason = `${top.id} (${severityLabel(top.severity.level)}) in ${top.package.name} ${top.package.version}${more} — ${d.reason}`;
+    // The findings at the worst severity hold the cordon; what is left is asked about once they are gone.
+    await q.records.cordon(q.service, reason, worst, d.incidentId ? { incidentId: d.incidentId } : {});
+    this.line(`${q.service} ${already ? 'stays cordoned' : 'cordoned'}: ${reason}${d.incidentId ? ` · incident ${d.incidentId}` : ''}`);
   }
 
   private refreshWatch(): void {

@@ -63,6 +63,15 @@ describe('authentication and authorization', () => {
     assert.equal((await call('GET', '/v1/audit/verify')).statusCode, 401);
   });
 
+  it('tells a key who it is (GET /v1/whoami), never without one', async () => {
+    assert.equal((await call('GET', '/v1/whoami')).statusCode, 401);
+    const r = await call('GET', '/v1/whoami', keys.readerA);
+    assert.equal(r.statusCode, 200);
+    const { keyId, ...rest } = r.json() as { keyId: string };
+    assert.deepEqual(rest, { label: 'readerA', roles: ['read'], tenant: 'tenant-a' });
+    assert.match(keyId, /\S/);
+  });
+
   it('does not let a tenant-A key decide for or read tenant B', async () => {
     const cross = await call('POST', '/v1/decide', keys.deciderA, { name: 'export_phi', dest: 's3://public_dump', tenant: 'tenant-b' });
     assert.equal(cross.statusCode, 403);

@@ -58,7 +58,7 @@ describe('esq vault', () => {
     assert.equal(g.code, 0, g.err);
     assert.match(JSON.parse(g.out).token, /^esqv_lunch-svc_/);
     const r = esq(['vault', 'revoke', '--service', 'lunch-svc', '--json']);
-    assert.deepEqual(JSON.parse(r.out), { service: 'lunch-svc', revoked: true, leasesRevoked: 0 });
+    assert.deepEqual(JSON.parse(r.out), { service: 'lunch-svc', revoked: true, leasesRevoked: 0, sessionsRevoked: 0 });
     assert.equal(esq(['vault', 'list', '--services', '--json']).out.includes('"revokedAt": null'), false);
   });
 

@@ -144,7 +144,7 @@ Examples:
 
   vault
     .command('revoke')
-    .description('Revoke one lease, or a service (its token and all its leases)')
+    .description('Revoke one lease, or a service (its token, sidecar sessions and leases; sticks until the next grant)')
     .option('--lease <id>', 'lease id (see esq vault list --leases)')
     .option('--service <id>', 'service id')
     .option('--json', 'print as JSON')
@@ -157,9 +157,10 @@ Examples:
           else process.stdout.write(`${pc.green('✔')} revoked lease ${o.lease}\n`);
         } else {
           const r = v.revokeService(o.service!);
-          if (!r.revoked && r.leasesRevoked === 0) throw new InvalidInputError(`no active service ${o.service} (see esq vault list --services)`);
           if (o.json) printJson({ service: o.service, ...r });
-          else process.stdout.write(`${pc.green('✔')} revoked service ${o.service} and ${r.leasesRevoked} lease(s)\n`);
+          else if (r.revoked || r.leasesRevoked > 0) process.stdout.write(`${pc.green('✔')} revoked service ${o.service}: its token, ${r.sessionsRevoked} sidecar session(s) and ${r.leasesRevoked} lease(s)\n`);
+          // Still recorded: a sidecar started later for this service is refused a session.
+          else process.stdout.write(`${pc.green('✔')} ${o.service} marked revoked (it held no live token, session or lease); sidecars are refused until esq vault grant ${o.service}\n`);
         }
       });
     });

@@ -1,15 +1,18 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { tempHome } from '../../../test/helpers.js';
+import { Vault } from '../../envelope/vault/vault.js';
 import { packageRoot } from '../../util/package-root.js';
 import { runCli } from './envelope-cli.fixtures.js';
 
 const home = tempHome('esq-cli-wrap-');
 after(() => home.cleanup());
-const esq = (...args: string[]) => runCli('./wrap.js', 'registerWrap', args, { ESQ_HOME: join(home.dir, '.esq') }, 60_000);
+const MASTER = randomBytes(32).toString('base64');
+const esq = (...args: string[]) => runCli('./wrap.js', 'registerWrap', args, { ESQ_HOME: join(home.dir, '.esq'), ESQ_MASTER_KEY: MASTER }, 60_000);
 const seedFile = join(packageRoot(), 'src/envelope/config/testdata/lunch-subsidy-sec.yml');
 
 describe('esq wrap', () => {
@@ -46,5 +49,23 @@ describe('esq wrap', () => {
     const missing = await esq('wrap', 'billing', '--config', file, '--isolation', 'none', '--', '/nonexistent/esq-test-command');
     assert.equal(missing.code, 127);
     assert.match(missing.err, /cannot start \/nonexistent\/esq-test-command: ENOENT/);
+  });
+
+  it('hands the service its vault: the child prints a secret put beforehand; a path outside its grant is refused', async () => {
+    const secret = `tok_${randomBytes(12).toString('hex')}`;
+    const v = new Vault({ home: join(home.dir, '.esq'), env: { ESQ_MASTER_KEY: MASTER } });
+    await v.put('banking/apiToken', secret);
+    await v.put('patients/ssn', 'not yours');
+    v.close();
+    const file = join(home.dir, 'vaulted-sec.yml');
+    writeFileSync(file, 'service: vaulted\nlisten: 0\nsecrets: { allow: ["banking/*"] }\n');
+    // The child speaks the vault's HTTP API over the socket from its environment, as any service could.
+    const child = `const http = require('node:http');
+const get = (p) => new Promise((done) => http.get({ socketPath: process.env.ESQ_VAULT_SOCKET, path: '/v1/vault/' + p, headers: { authorization: 'Bearer ' + process.env.ESQ_VAULT_TOKEN } }, (r) => { let b = ''; r.on('data', (c) => (b += c)); r.on('end', () => done([r.statusCode, b])); }));
+(async () => { const [ok, value] = await get('banking/apiToken'); const [outside] = await get('patients/ssn'); console.log(JSON.stringify({ ok, value, outside, masterKey: 'ESQ_MASTER_KEY' in process.env })); })();`;
+    const r = await esq('wrap', 'vaulted', '--config', file, '--isolation', 'none', '--', process.execPath, '-e', child);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /✔ vault API for vaulted on unix:/);
+    assert.deepEqual(JSON.parse(r.out.trim().split('\n').at(-1)!), { ok: 200, value: secret, outside: 403, masterKey: false });
   });
 });

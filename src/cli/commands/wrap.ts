@@ -5,6 +5,7 @@ import pc from 'picocolors';
 import { settingsFromEnv } from '../../config.js';
 import { ConfigError, InvalidInputError } from '../../errors.js';
 import { createGovernor } from '../../esq.js';
+import { parseEndpoint } from '../../envelope/config/endpoint.js';
 import { defaultEnvelopeConfig, loadEnvelopeConfig, type EnvelopeConfig } from '../../envelope/config/load.js';
 import { startEnvelope, type WrapDeps } from '../../envelope/wrap/envelope.js';
 import { renderK8sManifests } from '../../envelope/wrap/k8s.js';
@@ -19,6 +20,15 @@ export function resolveEnvelopeConfig(service: string, file: string | undefined)
   const cfg = path ? loadEnvelopeConfig(path) : defaultEnvelopeConfig(service);
   if (cfg.service !== service) throw new ConfigError(`${path} is the envelope of "${cfg.service}", not "${service}"`);
   return cfg;
+}
+
+/** ESQ_EGRESS_LISTEN (host:port on loopback): where the egress proxy listens, as the pod layout needs. */
+function egressListenFromEnv(): { host: string; port: number } | undefined {
+  const v = process.env.ESQ_EGRESS_LISTEN;
+  if (v === undefined || v.trim() === '') return undefined;
+  const e = parseEndpoint(v);
+  if (typeof e === 'string' || !('host' in e)) throw new ConfigError(`ESQ_EGRESS_LISTEN: ${typeof e === 'string' ? e : 'the egress proxy listens on TCP loopback'}`);
+  return e;
 }
 
 function colour(line: string): string {
@@ -41,9 +51,13 @@ export function registerWrap(program: Command, deps: WrapDeps = {}): void {
     .addHelpText(
       'after',
       `
-The service gets PORT (where to listen) and HTTP(S)_PROXY / NO_PROXY (egress through the sidecar).
-Signals are forwarded to it and esq exits with its exit code. Callers need a client certificate
-from the trust bundle (<ESQ_HOME>/pki/bundle.pem) naming an identity in allowedCallers.
+The service gets PORT (where to listen), HTTP(S)_PROXY / NO_PROXY (egress through the sidecar:
+the allow-list, then the policy engine as action egress.request) and, when it is granted secrets
+(secrets.allow, or esq vault grant), ESQ_VAULT_SOCKET and ESQ_VAULT_TOKEN for the vault's local
+API (GET /v1/vault/<path>); the session ends when esq stops. ESQ_MASTER_KEY and ESQ_ADMIN_KEY are
+never passed on. Signals are forwarded to it and esq exits with its exit code. Callers need a
+client certificate from the trust bundle (<ESQ_HOME>/pki/bundle.pem) naming an identity in
+allowedCallers.
 
 Examples:
   esq wrap lunch-subsidy-svc --config hms-sec.yml -- node server.js
@@ -63,10 +77,14 @@ Examples:
       const decide = deps.decide ?? ((g) => g.decide.bind(g))(createGovernor({ home: s.home }));
       // Denials are audit events: structured lines on stderr unless the caller wires a sink.
       const audit = deps.audit ?? ((d) => logger().warn({ denial: d }, 'ingress denied'));
+      const egressAudit = deps.egressAudit ?? ((e) => logger().warn({ egress: e }, 'egress blocked'));
+      const egressListen = egressListenFromEnv();
       const env = await startEnvelope({
         ...deps,
         decide,
         audit,
+        egressAudit,
+        ...(egressListen ? { egressListen } : {}),
         config: cfg,
         home: s.home,
         ...(command.length ? { command } : {}),

@@ -1,7 +1,9 @@
 /**
  * The outbound allow-list: exact hosts (`irs.gov`), `*.` wildcards (`*.hms.local`: any name
  * below, never the apex), an optional port (`ledger.hms.local:8443`), IP literals (`10.0.0.7`,
- * `[fd00::1]:443`). Without a port, any port is allowed for that host.
+ * `[fd00::1]:443`). Without a port, ports 80 and 443 (what the egress proxy enforces, see
+ * egress/allow-list.ts, which also owns address rules: a name may not resolve to loopback,
+ * link-local or metadata addresses; list those by IP).
  */
 import { isIP } from 'node:net';
 
@@ -56,7 +58,7 @@ export function parseAllowEntry(raw: string): AllowEntry | string {
 export function isAllowed(entries: readonly AllowEntry[], host: string, port: number): boolean {
   const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
   return entries.some((e) => {
-    if (e.port !== undefined && e.port !== port) return false;
+    if (e.port !== undefined ? e.port !== port : port !== 80 && port !== 443) return false;
     return e.wildcard ? h.endsWith(`.${e.host}`) : h === e.host;
   });
 }

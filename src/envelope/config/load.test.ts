@@ -2,6 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { packageRoot } from '../../util/package-root.js';
+import { compileAllowList } from '../egress/allow-list.js';
+import { parseHost } from '../egress/host.js';
 import { isAllowed, parseAllowEntry, type AllowEntry } from './allow-list.js';
 import { EnvelopeConfigError } from './errors.js';
 import { defaultEnvelopeConfig, loadEnvelopeConfig, parseEnvelopeConfig } from './load.js';
@@ -31,8 +33,9 @@ describe('envelope config', () => {
     assert.equal(c.identity.spiffeId, 'spiffe://esq.local/ns/default/sa/lunch-subsidy-svc');
     assert.equal(c.zeroTrust.requireToken, false);
     assert.deepEqual(c.zeroTrust.audiences, ['lunch-subsidy-svc']);
-    assert.equal(c.keys.storageKeyId, 'esq:pii-high');
+    assert.equal(c.keys.storageKeyId, 'esq:kms:pii-high'); // the keyring class of its classification
     assert.deepEqual(c.admin.listen, { host: '127.0.0.1', port: 0 });
+    assert.equal(c.mirror, undefined); // traffic mirroring is off unless asked for
   });
 
   it('reads every field', () => {
@@ -57,6 +60,16 @@ describe('envelope config', () => {
     assert.equal(c.zeroTrust.tokenTtlMs, 45_000);
     assert.equal(c.keys.storageKeyId, 'arn:hms:pii-high');
     assert.deepEqual(c.outboundAllowList[0], { raw: '*.hms.local:8443', host: 'hms.local', wildcard: true, port: 8443 });
+  });
+
+  it('mirror: a JSON-lines sink, metadata only unless bodies are asked for', () => {
+    const meta = parseEnvelopeConfig('service: s\nmirror: { jsonl: mirror/s.jsonl }\n', 'x.yml');
+    assert.deepEqual(meta.mirror, { jsonl: 'mirror/s.jsonl', bodyLimit: 0, queueSize: 1000 });
+    assert.equal(parseEnvelopeConfig('service: s\nmirror: { jsonl: m.jsonl, bodies: true }\n', 'x.yml').mirror?.bodyLimit, 4096);
+    assert.deepEqual(parseEnvelopeConfig('service: s\nmirror: { jsonl: /var/ids/s.jsonl, bodies: 512, queueSize: 50 }\n', 'x.yml').mirror, { jsonl: '/var/ids/s.jsonl', bodyLimit: 512, queueSize: 50 });
+    const p = problemsOf('service: s\nmirror:\n  bodies: yes please\n');
+    assert.ok(p.some((x) => /jsonl/.test(x.message)), JSON.stringify(p));
+    assert.ok(p.some((x) => x.line === 3), JSON.stringify(p));
   });
 
   it('a service with no file gets every default', () => {
@@ -118,9 +131,18 @@ describe('outbound allow-list', () => {
     assert.equal(isAllowed(list, 'evilhms.local', 443), false);
     assert.equal(isAllowed(list, 'api.example.com', 8443), true);
     assert.equal(isAllowed(list, 'api.example.com', 443), false);
-    assert.equal(isAllowed(list, '10.0.0.7', 5432), true);
+    assert.equal(isAllowed(list, '10.0.0.7', 443), true);
+    assert.equal(isAllowed(list, '10.0.0.7', 5432), false, 'no port written: 80 and 443, as the egress proxy enforces');
     assert.equal(isAllowed(list, '[fd00::1]', 443), true);
     assert.equal(isAllowed(list, 'fd00::1', 80), false);
+  });
+  it('agrees with the egress proxy that enforces it', () => {
+    const enforced = compileAllowList(list.map((e) => e.raw));
+    for (const [host, port] of [['irs.gov', 443], ['irs.gov', 8080], ['a.hms.local', 80], ['hms.local', 443], ['api.example.com', 8443], ['api.example.com', 443], ['10.0.0.7', 443], ['10.0.0.7', 5432], ['[fd00::1]', 443], ['[fd00::1]', 80]] as const) {
+      const h = parseHost(host);
+      assert.ok(h.ok);
+      assert.equal(isAllowed(list, host, port), enforced.match(h.host, port).entry !== undefined, `${host}:${port}`);
+    }
   });
   it('refuses malformed entries', () => {
     for (const bad of ['http://irs.gov', 'a*.b.com', '*.10.0.0.1', 'irs.gov:99999', '-bad.com', 'irs..gov']) {

@@ -38,7 +38,17 @@ export interface EnvelopeConfig {
   zeroTrust: { requireToken: boolean; audiences: string[]; tokenTtlMs: number; replayCache: 'memory' | 'redis' };
   keys: { storageKeyId: string; masterKeyFile?: string };
   secrets: { allow: string[] };
+  /** Absent unless the file asks: traffic mirroring is off by default. */
+  mirror?: MirrorConfig;
   admin: { listen: Endpoint };
+}
+
+export interface MirrorConfig {
+  /** The JSON-lines sink, as written (relative paths are resolved under ESQ_HOME at start). */
+  jsonl: string;
+  /** Body bytes copied per message; 0 = metadata only. */
+  bodyLimit: number;
+  queueSize: number;
 }
 
 /** The defaults for what a file leaves out (documented in schemas/envelope.schema.json). */
@@ -53,6 +63,8 @@ export const ENVELOPE_DEFAULTS = {
   keyAlgorithm: 'Ed25519' as KeyAlgorithm,
   tokenTtl: '30s',
   adminListen: '127.0.0.1:0',
+  mirrorBodyBytes: 4096,
+  mirrorQueueSize: 1000,
 } as const;
 
 const MAX_CERT_TTL_MS = 24 * 3_600_000;
@@ -70,6 +82,7 @@ interface RawEnvelope {
   zeroTrust?: { requireToken?: boolean; audiences?: string[]; tokenTtl?: string; replayCache?: 'memory' | 'redis' };
   keys?: { storageKeyId?: string; masterKeyFile?: string };
   secrets?: { allow?: string[] };
+  mirror?: { jsonl: string; bodies?: boolean | number; queueSize?: number };
   admin?: { listen?: string | number };
 }
 
@@ -179,11 +192,15 @@ function resolve(raw: RawEnvelope, src: YamlSource, file: string): EnvelopeConfi
       ...(id.pkiDir ? { pkiDir: id.pkiDir } : {}),
     },
     zeroTrust: { requireToken: zt.requireToken ?? false, audiences: zt.audiences ?? [raw.service], tokenTtlMs, replayCache: zt.replayCache ?? 'memory' },
-    keys: { storageKeyId: raw.keys?.storageKeyId ?? `esq:${classification}`, ...(raw.keys?.masterKeyFile ? { masterKeyFile: raw.keys.masterKeyFile } : {}) },
+    keys: { storageKeyId: raw.keys?.storageKeyId ?? `esq:kms:${classification}`, ...(raw.keys?.masterKeyFile ? { masterKeyFile: raw.keys.masterKeyFile } : {}) },
     secrets: { allow: raw.secrets?.allow ?? [] },
     admin: { listen: adminListen },
   };
   if (upstream) cfg.upstream = upstream;
+  if (raw.mirror) {
+    const b = raw.mirror.bodies ?? false;
+    cfg.mirror = { jsonl: raw.mirror.jsonl, bodyLimit: b === true ? ENVELOPE_DEFAULTS.mirrorBodyBytes : b === false ? 0 : b, queueSize: raw.mirror.queueSize ?? ENVELOPE_DEFAULTS.mirrorQueueSize };
+  }
   return cfg;
 }
 

@@ -7,3 +7,5 @@ export { addressPermitted, checkTarget, matchTarget, systemResolver } from './po
 export type { BlockReason, ResolvedAddress, Resolver, Verdict } from './policy.js';
 export { classifyAddress, METADATA_HOSTNAMES } from './ip.js';
 export type { AddressClass } from './ip.js';
+export { askPolicy, egressAction, enginePolicy } from './engine.js';
+export type { EgressPolicy, EgressPolicyQuery, EgressPolicyVerdict } from './engine.js';

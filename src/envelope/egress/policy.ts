@@ -26,7 +26,9 @@ export type BlockReason =
   | 'client-hello-timeout'
   | 'sni-missing'
   | 'sni-mismatch'
-  | 'ech-refused';
+  | 'ech-refused'
+  | 'policy-blocked'
+  | 'policy-error';
 
 export interface ResolvedAddress {
   address: string;

@@ -4,7 +4,8 @@
  * HTTPS as `CONNECT host:443`. Deny by default; every refusal goes to `onBlock` with its reason.
  *
  * Order for each request: strict parse of the target → allow-list → one DNS resolution with every
- * answer checked → (CONNECT) read the ClientHello and compare its SNI → only then dial, by address.
+ * answer checked → the policy engine, when one is given (it can only narrow what the allow-list
+ * allows) → (CONNECT) read the ClientHello and compare its SNI → only then dial, by address.
  * Nothing is dialled for a refused request: the injected `connector` is the only way out.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -19,6 +20,7 @@ import { endToEndHeaders } from './headers.js';
 import { hostText, parseAuthority, parseHost, type HostRef } from './host.js';
 import type { AddressClass } from './ip.js';
 import { checkTarget, systemResolver, type BlockReason, type Resolver } from './policy.js';
+import { askPolicy, type EgressPolicy, type EgressPolicyQuery } from './engine.js';
 import { checkRedirect } from './redirect.js';
 
 export interface EgressBlockEvent {
@@ -35,6 +37,9 @@ export interface EgressBlockEvent {
   entry?: string;
   addressClass?: AddressClass;
   sni?: string;
+  /** The policy engine's rule, when it refused. */
+  ruleId?: string;
+  incidentId?: string;
 }
 
 export interface EgressAllowEvent {
@@ -57,6 +62,10 @@ export interface EgressProxyOptions {
   onBlock?: (event: EgressBlockEvent) => void;
   onAllow?: (event: EgressAllowEvent) => void;
   mirror?: MirrorTap;
+  /** Asked after the allow-list (and DNS) said yes; a refusal here wins (deny overrides). */
+  policy?: EgressPolicy;
+  /** How many recent refusals `recentBlocks` keeps. Default 50. */
+  keepBlocks?: number;
   /** Loopback only: 127.0.0.1 (default) or ::1. */
   host?: string;
   /** 0 (default) picks a free port. */
@@ -81,9 +90,22 @@ export interface EgressStats {
 export interface EgressProxy {
   url: string;
   port: number;
+  /** Entries of the allow-list this proxy enforces. */
+  readonly allowListSize: number;
   close(): Promise<void>;
   stats(): EgressStats;
+  /** The latest refusals, newest first. */
+  recentBlocks(limit?: number): EgressBlockEvent[];
 }
+
+/** HTTP status of a refusal: the engine being unreachable is not the client's fault, nor is DNS. */
+function refusalStatus(reason: BlockReason): number {
+  if (reason === 'dns-failed') return 502;
+  if (reason === 'policy-error') return 503;
+  return 403;
+}
+
+const STATUS_TEXT: Record<number, string> = { 403: 'Forbidden', 502: 'Bad Gateway', 503: 'Service Unavailable' };
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1']);
 
@@ -120,6 +142,8 @@ export async function startEgressProxy(opts: EgressProxyOptions): Promise<Egress
   const counters = { requests: 0, allowed: 0, blocked: 0, errors: 0 };
   const selfHosts = new Set<string>(); // this proxy's own host:port spellings, filled in once listening
   const byReason: Record<string, number> = {};
+  const keepBlocks = opts.keepBlocks ?? 50;
+  const recent: EgressBlockEvent[] = [];
   /** Client sockets of CONNECT tunnels, and the upstream sockets behind them (both closed by close()). */
   const tunnels = new Set<Duplex>();
   const upstreams = new Set<Duplex>();
@@ -127,8 +151,11 @@ export async function startEgressProxy(opts: EgressProxyOptions): Promise<Egress
   const block = (e: Omit<EgressBlockEvent, 'time'>): void => {
     counters.blocked++;
     byReason[e.reason] = (byReason[e.reason] ?? 0) + 1;
+    const event: EgressBlockEvent = { time: new Date().toISOString(), ...e };
+    recent.push(event);
+    if (recent.length > keepBlocks) recent.shift();
     try {
-      opts.onBlock?.({ time: new Date().toISOString(), ...e });
+      opts.onBlock?.(event);
     } catch {
       // An audit sink's failure must not turn a refusal into a crash.
     }
@@ -144,12 +171,15 @@ export async function startEgressProxy(opts: EgressProxyOptions): Promise<Egress
   const offer = (e: MirrorEvent): void => {
     mirror?.offer(e);
   };
+  /** The engine's refusal of an allow-listed target, or undefined when it agrees (or none is set). */
+  const policyRefusal = async (q: EgressPolicyQuery): Promise<Pick<EgressBlockEvent, 'reason' | 'detail' | 'ruleId' | 'incidentId'> | undefined> =>
+    opts.policy ? askPolicy(opts.policy, q) : undefined;
 
   function refuseHttp(req: IncomingMessage, res: ServerResponse, e: Omit<EgressBlockEvent, 'time' | 'kind' | 'client' | 'method'>, started: number): void {
     block({ kind: 'http', client: clientOf(req.socket), method: req.method, ...e });
-    const status = e.reason === 'dns-failed' ? 502 : 403;
+    const status = refusalStatus(e.reason);
     const body = `egress blocked (${e.reason}): ${e.detail}\n`;
-    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body), 'x-esq-egress-block': e.reason, connection: 'close' });
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body), 'x-esq-egress-block': e.reason, ...(e.ruleId ? { 'x-esq-rule-id': e.ruleId } : {}), connection: 'close' });
     res.end(body);
     req.resume(); // drain a body we will not forward
     offer({ time: new Date(started).toISOString(), direction: 'egress', kind: 'http', method: req.method, ...splitTarget(e.target), status, durationMs: Date.now() - started, blocked: e.reason });
@@ -177,10 +207,12 @@ export async function startEgressProxy(opts: EgressProxyOptions): Promise<Egress
     }
     const v = await checkTarget(list, target.host, target.port, resolver, dnsTimeoutMs);
     if (!v.ok) return refuseHttp(req, res, { target: targetText, reason: v.reason, detail: v.detail, ...(v.addressClass ? { addressClass: v.addressClass } : {}) }, started);
-    allow({ kind: 'http', client: clientOf(req.socket), target: targetText, address: v.address, entry: v.entry.source });
-
     const rest = m[2] || '/';
     const path = rest.startsWith('/') ? rest : `/${rest}`;
+    const p = await policyRefusal({ kind: 'http', method: req.method ?? 'GET', host: target.host, port: target.port, path: path.split('?')[0]!, entry: v.entry.source });
+    if (p) return refuseHttp(req, res, { target: targetText, entry: v.entry.source, ...p }, started);
+    allow({ kind: 'http', client: clientOf(req.socket), target: targetText, address: v.address, entry: v.entry.source });
+
     const headers = endToEndHeaders(req.rawHeaders);
     headers.host = target.port === 80 ? hostText(target.host) : `${hostText(target.host)}:${target.port}`;
     headers.connection = 'close';
@@ -257,7 +289,9 @@ export async function startEgressProxy(opts: EgressProxyOptions): Promise<Egress
       socket.destroy(); // after "200" only closing is possible; the client sees its TLS handshake fail
     } else {
       const body = `egress blocked (${e.reason}): ${e.detail}\n`;
-      socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain; charset=utf-8\r\nx-esq-egress-block: ${e.reason}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      const status = refusalStatus(e.reason);
+      const rule = e.ruleId ? `x-esq-rule-id: ${e.ruleId}\r\n` : '';
+      socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\ncontent-type: text/plain; charset=utf-8\r\nx-esq-egress-block: ${e.reason}\r\n${rule}content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
     }
     offer({ time: new Date(started).toISOString(), direction: 'egress', kind: method === 'CONNECT' ? 'tunnel' : 'http', method, ...splitTarget(e.target), durationMs: Date.now() - started, blocked: e.reason, ...(e.sni ? { sni: e.sni } : {}) });
   }
@@ -274,6 +308,8 @@ export async function startEgressProxy(opts: EgressProxyOptions): Promise<Egress
     const targetText = describeTarget(target.host, target.port);
     const v = await checkTarget(list, target.host, target.port, resolver, dnsTimeoutMs);
     if (!v.ok) return refuseConnect(socket, { client, target: targetText, reason: v.reason, detail: v.detail, ...(v.addressClass ? { addressClass: v.addressClass } : {}) }, started, false);
+    const p = await policyRefusal({ kind: 'connect', method: 'CONNECT', host: target.host, port: target.port, entry: v.entry.source });
+    if (p) return refuseConnect(socket, { client, target: targetText, entry: v.entry.source, ...p }, started, false);
     if (socket.destroyed) return;
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
 
@@ -388,6 +424,8 @@ export async function startEgressProxy(opts: EgressProxyOptions): Promise<Egress
   return {
     url: `http://${host === '::1' ? '[::1]' : host}:${port}`,
     port,
+    allowListSize: list.entries.length,
+    recentBlocks: (limit = keepBlocks) => recent.slice(-limit).reverse(),
     stats: () => ({ ...counters, blockedByReason: { ...byReason }, activeTunnels: [...tunnels].filter((t) => !t.destroyed).length }),
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

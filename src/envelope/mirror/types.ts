@@ -23,8 +23,10 @@ export interface MirrorEvent {
   path?: string;
   status?: number;
   durationMs: number;
-  /** The proxy's refusal reason, when the exchange was blocked. */
+  /** The refusal reason (egress) or stage (ingress), when the exchange was blocked. */
   blocked?: string;
+  /** Ingress: the caller's verified SPIFFE ID (never a header the caller sent). */
+  caller?: string;
   sni?: string;
   bytesIn?: number;
   bytesOut?: number;

@@ -34,6 +34,21 @@ export interface LeaseRow {
   expires_at: number;
   max_expires_at: number;
   revoked_at: number | null;
+  /** The sidecar session it was read under, if any (closing the session revokes it). */
+  session?: string | null;
+}
+
+/** A running sidecar's access for its service: a token of its own, ended when the sidecar stops. */
+export interface SessionRow {
+  id: string;
+  service: string;
+  token_hash: string;
+  /** JSON list of path patterns the envelope file grants (on top of the service's own grant). */
+  paths: string;
+  /** `host:pid` of the sidecar, so a later sidecar can close what a crashed one left open. */
+  holder: string;
+  created_at: string;
+  revoked_at: string | null;
 }
 
 const SCHEMA = `
@@ -65,6 +80,16 @@ CREATE TABLE IF NOT EXISTS leases (
 );
 CREATE INDEX IF NOT EXISTS leases_service ON leases (service);
 CREATE INDEX IF NOT EXISTS leases_expiry ON leases (expires_at);
+CREATE TABLE IF NOT EXISTS sessions (
+  id TEXT PRIMARY KEY,
+  service TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  paths TEXT NOT NULL,
+  holder TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  revoked_at TEXT
+);
+CREATE INDEX IF NOT EXISTS sessions_service ON sessions (service);
 `;
 
 export function defaultVaultDbPath(home: string): string {
@@ -91,6 +116,21 @@ export class VaultStore {
     this.db.pragma('secure_delete = ON');
     this.db.pragma('temp_store = MEMORY');
     this.db.exec(SCHEMA);
+    this.migrate();
+  }
+
+  /** Vault files made before sidecar sessions existed get the lease → session link. */
+  private migrate(): void {
+    const cols = this.db.prepare('PRAGMA table_info(leases)').all() as Array<{ name: string }>;
+    if (!cols.some((c) => c.name === 'session')) {
+      try {
+        this.db.exec('ALTER TABLE leases ADD COLUMN session TEXT');
+      } catch (e) {
+        // Another process opening the same file may have added it a moment ago.
+        if (!/duplicate column/i.test((e as Error).message)) throw e;
+      }
+    }
+    this.db.exec('CREATE INDEX IF NOT EXISTS leases_session ON leases (session)');
   }
 
   stmt(sql: string): Database.Statement {

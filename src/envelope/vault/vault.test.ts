@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { tempHome } from '../../../test/helpers.js';
@@ -240,5 +241,74 @@ describe('secrets vault', () => {
     const { files, hits } = scan(home.dir, Object.values(secrets));
     assert.ok(files.some((f) => f.endsWith('vault.db')));
     assert.deepEqual(hits, []);
+  });
+});
+
+describe('sidecar sessions', () => {
+  const home = tempHome('esq-vault-sess-');
+  after(home.cleanup);
+  const audit: VaultAuditEvent[] = [];
+  let vault: Vault;
+  let server: VaultServer;
+  before(async () => {
+    vault = new Vault({ home: home.dir, env: {}, onAudit: (e) => audit.push(e) });
+    await vault.put('banking/apiToken', 'tok-1');
+    await vault.put('ledger/key', 'led-1');
+    await vault.put('patients/ssn', 'ssn-1');
+    server = await startVaultServer({ vault });
+  });
+  after(async () => {
+    await server.close();
+    vault.close();
+  });
+  const client = (token: string) => createVaultClient({ url: server.url!, token });
+  const kind = (k: string) => (e: unknown) => e instanceof VaultAccessError && e.kind === k;
+
+  it("reads the envelope file's paths plus the service's own grant, nothing else; closing ends token and leases", async () => {
+    const s = vault.openSession('ledger-svc', ['banking/*']);
+    assert.match(s.token, /^esqv_ledger-svc_/);
+    assert.equal(await client(s.token).read('banking/apiToken'), 'tok-1');
+    await assert.rejects(client(s.token).read('ledger/key'), kind('forbidden'));
+    vault.grant('ledger-svc', ['ledger/*']); // the operator's grant applies to the running session at once
+    assert.equal(await client(s.token).read('ledger/key'), 'led-1');
+    await assert.rejects(client(s.token).read('patients/ssn'), kind('forbidden'));
+    const leased = await client(s.token).lease('banking/apiToken');
+    const reads = audit.filter((e) => e.action === 'read' && e.outcome === 'ok');
+    assert.ok(reads.every((e) => e.session === s.id && e.actor === 'ledger-svc'));
+    const closed = vault.closeSession(s.id);
+    assert.deepEqual(closed, { closed: true, leasesRevoked: 3 });
+    await assert.rejects(leased.reread(), kind('unauthenticated'));
+    await assert.rejects(client(s.token).read('banking/apiToken'), kind('unauthenticated'));
+    assert.equal(vault.leases({ service: 'ledger-svc', activeOnly: true }).length, 0);
+    assert.deepEqual(vault.sessions(), []);
+  });
+
+  it('revoking the service ends its sessions, and sticks: no new session until granted again', async () => {
+    const s = vault.openSession('ledger-svc', ['banking/*']);
+    await client(s.token).read('banking/apiToken');
+    const r = vault.revokeService('ledger-svc');
+    assert.deepEqual(r, { revoked: true, leasesRevoked: 1, sessionsRevoked: 1 });
+    await assert.rejects(client(s.token).read('banking/apiToken'), kind('unauthenticated'));
+    assert.throws(() => vault.openSession('ledger-svc', ['banking/*']), (e: unknown) => kind('forbidden')(e) && /esq vault grant ledger-svc/.test((e as Error).message));
+    // A service known only from its envelope file is revoked the same way.
+    const other = vault.openSession('fresh-svc', ['banking/*']);
+    assert.equal(vault.revokeService('fresh-svc').sessionsRevoked, 1);
+    await assert.rejects(client(other.token).read('banking/apiToken'), kind('unauthenticated'));
+    assert.throws(() => vault.openSession('fresh-svc', []), kind('forbidden'));
+    vault.grant('fresh-svc', ['ledger/*']);
+    const back = vault.openSession('fresh-svc', []);
+    assert.equal(await client(back.token).read('ledger/key'), 'led-1');
+    await assert.rejects(client(back.token).read('banking/apiToken'), kind('forbidden'));
+    vault.closeSession(back.id);
+  });
+
+  it("closes sessions a crashed sidecar on this host left open, never another host's", async () => {
+    const remote = vault.openSession('crash-svc', ['banking/*'], { holder: 'elsewhere.example:1' });
+    const dead = vault.openSession('crash-svc', ['banking/*'], { holder: `${hostname()}:2147483646` });
+    await client(dead.token).read('banking/apiToken');
+    const live = vault.openSession('crash-svc', ['banking/*']);
+    await assert.rejects(client(dead.token).read('banking/apiToken'), kind('unauthenticated'));
+    assert.equal(vault.leases({ service: 'crash-svc', activeOnly: true }).length, 0);
+    assert.deepEqual(vault.sessions({ service: 'crash-svc' }).map((x) => x.id).sort(), [remote.id, live.id].sort());
   });
 });

@@ -13,7 +13,8 @@ import { openEnvelopeCrypto } from '../crypto/open.js';
 import type { KmsProvider } from '../crypto/kms.js';
 import { InvalidInputError } from '../../errors.js';
 import { globToRegexSource } from '../../util/glob.js';
-import { VaultStore, defaultVaultDbPath, type LeaseRow, type SecretRow, type ServiceRow } from './store.js';
+import { currentHolder, holderGone } from './holder.js';
+import { VaultStore, defaultVaultDbPath, type LeaseRow, type SecretRow, type ServiceRow, type SessionRow } from './store.js';
 
 export const DEFAULT_CLASSIFICATION = 'esq:kms:secrets';
 export const SECRET_PURPOSE = 'vault.secret';
@@ -31,7 +32,9 @@ export class VaultAccessError extends InvalidInputError {
   }
 }
 
-export type VaultAuditAction = 'read' | 'lease-read' | 'renew' | 'revoke-lease' | 'revoke-service' | 'put' | 'delete' | 'grant' | 'rotate' | 'retire' | 'admin-read';
+export type VaultAuditAction =
+  | 'read' | 'lease-read' | 'renew' | 'revoke-lease' | 'revoke-service' | 'put' | 'delete' | 'grant' | 'rotate' | 'retire' | 'admin-read'
+  | 'open-session' | 'close-session';
 
 /** One audit record. Never carries a secret value or a token. */
 export interface VaultAuditEvent {
@@ -42,6 +45,8 @@ export interface VaultAuditEvent {
   actor: string;
   path?: string;
   leaseId?: string;
+  /** The sidecar session the access came through, when it came through one. */
+  session?: string;
   version?: number;
   reason?: string;
 }
@@ -73,6 +78,23 @@ export interface ServiceInfo {
   paths: string[];
   createdAt: string;
   revokedAt: string | null;
+}
+
+/** A sidecar's access for its service (see `Vault.openSession`). The token is shown only here. */
+export interface VaultSession {
+  id: string;
+  service: string;
+  token: string;
+  /** Patterns from the envelope file, on top of the service's own grant. */
+  paths: string[];
+}
+
+/** Who is calling: a service with its own token, or a sidecar session on the service's behalf. */
+interface Caller {
+  service: string;
+  session?: string;
+  /** The session's own patterns (JSON), when the caller is a session. */
+  sessionPaths?: string;
 }
 
 export interface LeasedValue {
@@ -114,8 +136,8 @@ function checkService(id: unknown): string {
   return id;
 }
 
-function checkGrants(paths: readonly string[]): string[] {
-  if (!Array.isArray(paths) || paths.length === 0) throw new InvalidInputError('grant at least one path pattern (e.g. banking/* or banking/**)');
+function checkGrants(paths: readonly string[], allowEmpty = false): string[] {
+  if (!Array.isArray(paths) || (paths.length === 0 && !allowEmpty)) throw new InvalidInputError('grant at least one path pattern (e.g. banking/* or banking/**)');
   for (const p of paths) {
     const literal = p.replace(/\*\*|\*|\?/g, 'x');
     if (!PATH_PATTERN.test(literal)) throw new InvalidInputError(`path pattern ${JSON.stringify(p)} is not a secret path with * / ** / ? wildcards`);
@@ -243,79 +265,158 @@ export class Vault {
     return (this.store.stmt('SELECT * FROM services ORDER BY id').all() as ServiceRow[]).map((r) => ({ id: r.id, paths: JSON.parse(r.paths) as string[], createdAt: r.created_at, revokedAt: r.revoked_at }));
   }
 
-  /** Revokes a service's token and every lease it holds. */
-  revokeService(service: string, actor = 'cli'): { revoked: boolean; leasesRevoked: number } {
+  /**
+   * Revokes a service: its token, its sidecar sessions and every lease it holds. The revocation
+   * sticks: a sidecar started later is refused a session until `grant` restores the service.
+   * `revoked` says whether the service held a live token or session.
+   */
+  revokeService(service: string, actor = 'cli'): { revoked: boolean; leasesRevoked: number; sessionsRevoked: number } {
     checkService(service);
     const now = this.clock();
     const out = this.store.db.transaction(() => {
-      const revoked = this.store.stmt('UPDATE services SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now.toISOString(), service).changes > 0;
+      const tokenRevoked = this.store.stmt('UPDATE services SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now.toISOString(), service).changes > 0;
+      const sessionsRevoked = this.store.stmt('UPDATE sessions SET revoked_at = ? WHERE service = ? AND revoked_at IS NULL').run(now.toISOString(), service).changes;
       const leasesRevoked = this.store.stmt('UPDATE leases SET revoked_at = ? WHERE service = ? AND revoked_at IS NULL').run(now.getTime(), service).changes;
-      return { revoked, leasesRevoked };
+      // A service known only from envelope files has no row: a revoked one (no usable token) keeps it out.
+      this.store.stmt("INSERT OR IGNORE INTO services (id, token_hash, paths, created_at, revoked_at) VALUES (?, ?, '[]', ?, ?)")
+        .run(service, `revoked:${randomBytes(16).toString('hex')}`, now.toISOString(), now.toISOString());
+      return { revoked: tokenRevoked || sessionsRevoked > 0, leasesRevoked, sessionsRevoked };
     }).immediate();
-    this.audit({ action: 'revoke-service', outcome: out.revoked ? 'ok' : 'not-found', actor, reason: `${service}: ${out.leasesRevoked} lease(s) revoked` });
+    this.audit({ action: 'revoke-service', outcome: out.revoked ? 'ok' : 'not-found', actor, reason: `${service}: ${out.sessionsRevoked} session(s), ${out.leasesRevoked} lease(s) revoked` });
     return out;
   }
 
-  /** The service a token belongs to, or undefined (unknown or revoked). */
+  /** The service a token belongs to (its own token or a live sidecar session's), or undefined (unknown or revoked). */
   authenticate(token: string | undefined): string | undefined {
+    return this.caller(token)?.service;
+  }
+
+  private caller(token: string | undefined): Caller | undefined {
     if (!token) return undefined;
-    const row = this.store.stmt('SELECT id FROM services WHERE token_hash = ? AND revoked_at IS NULL').get(hashToken(token)) as { id: string } | undefined;
-    return row?.id;
+    const hash = hashToken(token);
+    const own = this.store.stmt('SELECT id FROM services WHERE token_hash = ? AND revoked_at IS NULL').get(hash) as { id: string } | undefined;
+    if (own) return { service: own.id };
+    // A session lives only while its service is not revoked.
+    const s = this.store.stmt(`SELECT s.id AS id, s.service AS service, s.paths AS paths FROM sessions s
+      WHERE s.token_hash = ? AND s.revoked_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM services v WHERE v.id = s.service AND v.revoked_at IS NOT NULL)`).get(hash) as { id: string; service: string; paths: string } | undefined;
+    return s ? { service: s.service, session: s.id, sessionPaths: s.paths } : undefined;
   }
 
-  private granted(service: string, path: string): boolean {
-    const row = this.store.stmt('SELECT paths FROM services WHERE id = ? AND revoked_at IS NULL').get(service) as { paths: string } | undefined;
-    if (!row) return false;
-    let res = this.grantCache.get(row.paths);
+  private patterns(json: string): RegExp[] {
+    let res = this.grantCache.get(json);
     if (!res) {
-      res = (JSON.parse(row.paths) as string[]).map((g) => new RegExp(globToRegexSource(g)));
+      res = (JSON.parse(json) as string[]).map((g) => new RegExp(globToRegexSource(g)));
       if (this.grantCache.size > 256) this.grantCache.clear();
-      this.grantCache.set(row.paths, res);
+      this.grantCache.set(json, res);
     }
-    return res.some((r) => r.test(path));
+    return res;
   }
 
-  private requireService(token: string | undefined, action: VaultAuditAction, path?: string, leaseId?: string): string {
-    const service = this.authenticate(token);
-    if (!service) {
+  /** The service's own grant (read afresh, so `grant` and `revoke` apply at once), plus a session's patterns. */
+  private granted(caller: Caller, path: string): boolean {
+    const row = this.store.stmt('SELECT paths FROM services WHERE id = ? AND revoked_at IS NULL').get(caller.service) as { paths: string } | undefined;
+    const lists = [row?.paths, caller.sessionPaths].filter((l): l is string => l !== undefined);
+    return lists.some((l) => this.patterns(l).some((r) => r.test(path)));
+  }
+
+  private requireService(token: string | undefined, action: VaultAuditAction, path?: string, leaseId?: string): Caller {
+    const caller = this.caller(token);
+    if (!caller) {
       this.audit({ action, outcome: 'denied', actor: 'unknown', ...(path ? { path } : {}), ...(leaseId ? { leaseId } : {}), reason: 'unauthenticated' });
       throw new VaultAccessError('unauthenticated', 'missing, unknown or revoked service token');
     }
-    return service;
+    return caller;
+  }
+
+  // ---- sidecar sessions ----
+
+  /**
+   * A sidecar (`esq wrap`) asks for access on its service's behalf: a token of its own, good for
+   * the service's grant plus `paths` (the envelope file's `secrets.allow`), until `closeSession`
+   * or until the service is revoked. Refused for a revoked service. Sessions that a crashed
+   * sidecar on this host left open are closed first.
+   */
+  openSession(service: string, paths: readonly string[], opts: { actor?: string; holder?: string } = {}): VaultSession {
+    checkService(service);
+    const grants = checkGrants(paths, true);
+    const actor = opts.actor ?? 'wrap';
+    const holder = opts.holder ?? currentHolder();
+    const revoked = this.store.stmt('SELECT 1 FROM services WHERE id = ? AND revoked_at IS NOT NULL').get(service) !== undefined;
+    if (revoked) {
+      this.audit({ action: 'open-session', outcome: 'denied', actor, reason: `${service} is revoked` });
+      throw new VaultAccessError('forbidden', `service ${service} was revoked in the vault; restore it with: esq vault grant ${service} --paths <patterns>`);
+    }
+    this.closeAbandonedSessions(service, actor);
+    const id = `sess_${randomBytes(12).toString('base64url')}`;
+    const token = `esqv_${service}_${randomBytes(32).toString('base64url')}`;
+    this.store.stmt('INSERT INTO sessions (id, service, token_hash, paths, holder, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, NULL)')
+      .run(id, service, hashToken(token), JSON.stringify(grants), holder, this.clock().toISOString());
+    this.audit({ action: 'open-session', outcome: 'ok', actor, session: id, reason: `${service}: ${grants.length ? grants.join(', ') : 'its own grant only'}` });
+    return { id, service, token, paths: grants };
+  }
+
+  /** Ends a session: its token stops working and every lease read under it is revoked. */
+  closeSession(id: string, actor = 'wrap'): { closed: boolean; leasesRevoked: number } {
+    const now = this.clock();
+    const row = this.store.stmt('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined;
+    const out = this.store.db.transaction(() => {
+      const closed = this.store.stmt('UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now.toISOString(), id).changes > 0;
+      const leasesRevoked = this.store.stmt('UPDATE leases SET revoked_at = ? WHERE session = ? AND revoked_at IS NULL').run(now.getTime(), id).changes;
+      return { closed, leasesRevoked };
+    }).immediate();
+    this.audit({ action: 'close-session', outcome: out.closed ? 'ok' : 'not-found', actor, session: id, reason: `${row?.service ?? 'unknown'}: ${out.leasesRevoked} lease(s) revoked` });
+    return out;
+  }
+
+  /** Live sessions, newest last (tokens never included). */
+  sessions(filter: { service?: string } = {}): Array<{ id: string; service: string; paths: string[]; holder: string; createdAt: string }> {
+    return (this.store.stmt('SELECT * FROM sessions WHERE revoked_at IS NULL ORDER BY created_at').all() as SessionRow[])
+      .filter((r) => filter.service === undefined || r.service === filter.service)
+      .map((r) => ({ id: r.id, service: r.service, paths: JSON.parse(r.paths) as string[], holder: r.holder, createdAt: r.created_at }));
+  }
+
+  private closeAbandonedSessions(service: string, actor: string): void {
+    for (const s of this.sessions({ service })) if (holderGone(s.holder)) this.closeSession(s.id, actor);
   }
 
   // ---- reads and leases (service side) ----
 
   /** A service reads a secret it was granted; issues a lease. The caller zeroes `value`. */
   async read(token: string | undefined, path: string, opts: { ttlMs?: number } = {}): Promise<LeasedValue> {
-    const service = this.requireService(token, 'read', path);
+    const caller = this.requireService(token, 'read', path);
+    const { service } = caller;
+    const via = caller.session ? { session: caller.session } : {};
     checkSecretPath(path);
-    if (!this.granted(service, path)) {
-      this.audit({ action: 'read', outcome: 'denied', actor: service, path, reason: 'path not granted' });
+    if (!this.granted(caller, path)) {
+      this.audit({ action: 'read', outcome: 'denied', actor: service, path, ...via, reason: 'path not granted' });
       throw new VaultAccessError('forbidden', `service ${service} is not granted ${path}`);
     }
     const row = this.store.getSecret(path);
     if (!row) {
-      this.audit({ action: 'read', outcome: 'not-found', actor: service, path });
+      this.audit({ action: 'read', outcome: 'not-found', actor: service, path, ...via });
       throw new VaultAccessError('not-found', `no secret at ${path}`);
     }
     let value: Buffer;
     try {
       value = await this.decryptRow(row);
     } catch (e) {
-      this.audit({ action: 'read', outcome: 'error', actor: service, path, reason: (e as Error).message });
+      this.audit({ action: 'read', outcome: 'error', actor: service, path, ...via, reason: (e as Error).message });
       throw e;
     }
-    const lease = this.issueLease(service, path, opts.ttlMs);
-    this.audit({ action: 'read', outcome: 'ok', actor: service, path, leaseId: lease.id, version: row.version });
+    const lease = this.issueLease(caller, path, opts.ttlMs);
+    this.audit({ action: 'read', outcome: 'ok', actor: service, path, leaseId: lease.id, ...via, version: row.version });
     return { value, version: row.version, lease };
   }
 
-  private issueLease(service: string, path: string, ttlMs?: number): LeaseInfo {
+  private issueLease(caller: Caller, path: string, ttlMs?: number): LeaseInfo {
     const now = this.clock().getTime();
     const ttl = this.clampTtl(ttlMs);
-    const row: LeaseRow = { id: `lease_${randomBytes(16).toString('base64url')}`, service, path, issued_at: now, expires_at: now + ttl, max_expires_at: now + this.maxLeaseTtlMs, revoked_at: null };
-    this.store.stmt('INSERT INTO leases (id, service, path, issued_at, expires_at, max_expires_at, revoked_at) VALUES (@id, @service, @path, @issued_at, @expires_at, @max_expires_at, NULL)').run(row);
+    const row: LeaseRow = {
+      id: `lease_${randomBytes(16).toString('base64url')}`, service: caller.service, path, issued_at: now, expires_at: now + ttl, max_expires_at: now + this.maxLeaseTtlMs, revoked_at: null,
+      session: caller.session ?? null,
+    };
+    this.store.stmt('INSERT INTO leases (id, service, path, issued_at, expires_at, max_expires_at, revoked_at, session) VALUES (@id, @service, @path, @issued_at, @expires_at, @max_expires_at, NULL, @session)').run(row);
     // Now and then, forget leases that ended over a day ago, so the table does not grow without bound.
     if (++this.issued % 256 === 1) this.store.stmt('DELETE FROM leases WHERE expires_at < ?').run(now - 86_400_000);
     return this.leaseInfo(row);
@@ -349,9 +450,10 @@ export class Vault {
 
   /** Reads the leased secret again while the lease is live (no new lease). The caller zeroes `value`. */
   async readLease(token: string | undefined, leaseId: string): Promise<LeasedValue> {
-    const service = this.requireService(token, 'lease-read', undefined, leaseId);
+    const caller = this.requireService(token, 'lease-read', undefined, leaseId);
+    const { service } = caller;
     const lease = this.liveLease(service, leaseId, 'lease-read');
-    if (!this.granted(service, lease.path)) {
+    if (!this.granted(caller, lease.path)) {
       this.audit({ action: 'lease-read', outcome: 'denied', actor: service, path: lease.path, leaseId, reason: 'path no longer granted' });
       throw new VaultAccessError('forbidden', `service ${service} is no longer granted ${lease.path}`);
     }
@@ -367,7 +469,7 @@ export class Vault {
 
   /** Extends a live lease by its TTL (or `ttlMs`), never beyond its maximum. */
   renew(token: string | undefined, leaseId: string, ttlMs?: number): LeaseInfo {
-    const service = this.requireService(token, 'renew', undefined, leaseId);
+    const { service } = this.requireService(token, 'renew', undefined, leaseId);
     const lease = this.liveLease(service, leaseId, 'renew');
     const expires = Math.min(this.clock().getTime() + this.clampTtl(ttlMs), lease.max_expires_at);
     this.store.stmt('UPDATE leases SET expires_at = ? WHERE id = ? AND revoked_at IS NULL').run(expires, leaseId);
@@ -377,7 +479,7 @@ export class Vault {
 
   /** Revokes a lease: with a token, only the owner's own; without (operator), any. */
   revokeLease(leaseId: string, token?: string, actor = 'cli'): boolean {
-    const service = token === undefined ? undefined : this.requireService(token, 'revoke-lease', undefined, leaseId);
+    const service = token === undefined ? undefined : this.requireService(token, 'revoke-lease', undefined, leaseId).service;
     const sql = service ? 'UPDATE leases SET revoked_at = ? WHERE id = ? AND service = ? AND revoked_at IS NULL' : 'UPDATE leases SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL';
     const args: unknown[] = service ? [this.clock().getTime(), leaseId, service] : [this.clock().getTime(), leaseId];
     const ok = this.store.stmt(sql).run(...args).changes > 0;

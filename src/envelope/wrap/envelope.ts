@@ -1,20 +1,26 @@
 /**
  * `esq wrap` at run time: a workload certificate that rotates itself, the CRL watched, the mTLS
- * ingress in front of the service, egress through the sidecar (enforced by a network namespace
- * where the machine allows it, advisory where it does not), a local admin endpoint for
- * `esq status`, and the service itself as a child process.
+ * ingress in front of the service, egress through the sidecar's allow-list proxy and the policy
+ * engine (enforced by a network namespace where the machine allows it, advisory where it does
+ * not), the vault's local API for the service, traffic mirroring when configured, a local admin
+ * endpoint for `esq status`, and the service itself as a child process.
  */
 import { FileQuarantine, defaultQuarantinePath } from '../../vuln/quarantine.js';
 import { createPrivateKey, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
+import type { Governor } from '../../engine/governor.js';
 import { ConfigError } from '../../errors.js';
-import type { AllowEntry } from '../config/allow-list.js';
+import type { RemoteGovernor } from '../../hook/remote.js';
+import { readLastScan, startServiceScanner, type ServiceScanner } from '../../vuln/service-scan.js';
+import { formatDuration } from '../config/duration.js';
 import { endpointLabel, type Endpoint } from '../config/endpoint.js';
 import type { EnvelopeConfig } from '../config/load.js';
+import { enginePolicy } from '../egress/engine.js';
+import type { EgressBlockEvent } from '../egress/proxy.js';
 import { startIngress, type Ingress } from '../ingress/server.js';
 import type { DecideFn, DenialSink } from '../ingress/types.js';
 import { LocalCa } from '../pki/ca.js';
@@ -22,23 +28,38 @@ import { CrlFile } from '../pki/revocation.js';
 import { CertRotator } from '../pki/rotator.js';
 import { MemoryReplayCache, connectRedisReplayCache, type ReplayCache } from '../tokens/replay-cache.js';
 import { TokenSigner } from '../tokens/sign.js';
+import type { VaultAuditEvent } from '../vault/vault.js';
 import { startAdmin, type AdminServer } from './admin.js';
 import { spawnChild, superviseChild } from './child.js';
+import { startSidecarEgress, type SidecarEgress, type StartEgress } from './egress.js';
+import { storageKeyProvider, type KeySettings } from './keys.js';
 import { netnsSupport, spawnInNamespace, startNetnsBridge, type NetnsBridge } from './netns.js';
 import { startRelay, type Relay } from './relay.js';
 import { removeRunFile, writeRunFile } from './run-file.js';
+import { VAULT_ENV, startServiceVault, type ServiceVault } from './service-vault.js';
 import { fromProvider, type EnvelopeStatus, type StatusProviders } from './status-report.js';
+import { INGRESS_MIRRORED, startTrafficMirror, type TrafficMirror } from './traffic-mirror.js';
 
-/** The egress proxy (another module) as the envelope starts it. */
-export type StartEgress = (allowList: readonly AllowEntry[]) => Promise<{ url: string; close: () => Promise<void> }>;
+export type { StartEgress } from './egress.js';
 
 export interface WrapDeps {
-  /** The policy engine; default (in the CLI): `createGovernor()`'s `decide`. */
+  /** The policy engine, asked on ingress and egress; default (in the CLI): `createGovernor()`'s `decide`. */
   decide?: DecideFn;
+  /** Default: the allow-list proxy (egress/proxy.ts) with the engine asked after the allow-list. */
   startEgress?: StartEgress;
   statusProviders?: StatusProviders;
   /** Where ingress denials go besides the status ring buffer. */
   audit?: DenialSink;
+  /** Where egress refusals go besides the status ring buffer. */
+  egressAudit?: (e: EgressBlockEvent) => void;
+  /** Where vault events go; default: `<ESQ_HOME>/vault/audit.jsonl`. */
+  vaultAudit?: (e: VaultAuditEvent) => void;
+  /**
+   * The continuous CVE scan of the service: on by default, scanning the envelope file's folder (or
+   * the working folder) every `scannerInterval`; quarantines go through the policy engine.
+   * `false` turns it off (tests that exercise other parts).
+   */
+  scanner?: false | { path?: string; governor?: Governor | RemoteGovernor; watchFiles?: false };
 }
 
 export interface EnvelopeOptions extends WrapDeps {
@@ -52,6 +73,8 @@ export interface EnvelopeOptions extends WrapDeps {
   log?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
   clock?: () => Date;
+  /** Where the egress proxy listens (loopback); default a free port. The pod layout needs 127.0.0.1:15001. */
+  egressListen?: Endpoint;
 }
 
 export interface RunningEnvelope {
@@ -65,6 +88,12 @@ export interface RunningEnvelope {
   status(): Promise<EnvelopeStatus>;
   stop(): Promise<void>;
 }
+
+/**
+ * Never handed to the service: the root key opens every secret in the vault, the admin key
+ * administers ESQ. The service reaches the vault through its own session instead.
+ */
+const WITHHELD_FROM_CHILD = ['ESQ_MASTER_KEY', 'ESQ_ADMIN_KEY', ...VAULT_ENV] as const;
 
 /** Inside a namespace the service can take any port; 8080 is what most frameworks expect. */
 const NETNS_SERVICE_PORT = 8080;
@@ -125,41 +154,69 @@ export async function startEnvelope(o: EnvelopeOptions): Promise<RunningEnvelope
     const runDir = mkdtempSync(join(tmpdir(), `esq-${cfg.service.slice(0, 20)}-`));
     cleanups.push(() => rmSync(runDir, { recursive: true, force: true }));
 
-    let egress: { url: string; close: () => Promise<void> } | undefined;
-    if (o.startEgress) {
-      egress = await o.startEgress(cfg.outboundAllowList);
-      cleanups.push(() => egress!.close());
+    // Mirror before egress, so it is closed (and flushed) after the traffic that feeds it.
+    let mirror: TrafficMirror | undefined;
+    if (cfg.mirror) {
+      const m = startTrafficMirror(cfg.mirror, o.home, log);
+      mirror = m;
+      cleanups.push(() => m.close());
+      log(`✔ traffic mirror → ${m.sink} (${m.bodyLimit > 0 ? `bodies up to ${m.bodyLimit} bytes` : 'metadata only'}; egress${INGRESS_MIRRORED ? ' and ingress' : ' only: ingress is not mirrored yet'})`);
     }
-    const childEnv: NodeJS.ProcessEnv = { ...(o.env ?? process.env), ESQ_ENVELOPE_SERVICE: cfg.service, ESQ_SPIFFE_ID: cfg.identity.spiffeId };
+
+    const baseEnv = o.env ?? process.env;
+    const egressStart = o.startEgress ?? startSidecarEgress;
+    const egress: SidecarEgress = await egressStart(cfg.outboundAllowList, {
+      policy: enginePolicy(o.decide, cfg.identity.spiffeId),
+      onBlock: (e) => o.egressAudit?.(e),
+      ...(mirror ? { mirror: mirror.mirror } : {}),
+      ...(o.egressListen ? { listen: o.egressListen } : {}),
+    });
+    cleanups.push(() => egress.close());
+    const childEnv: NodeJS.ProcessEnv = { ...baseEnv, ESQ_ENVELOPE_SERVICE: cfg.service, ESQ_SPIFFE_ID: cfg.identity.spiffeId };
+    for (const k of WITHHELD_FROM_CHILD) delete childEnv[k];
     let upstream: Endpoint;
     let bridge: NetnsBridge | undefined;
     if (isolation === 'netns') {
       const upstreamSocket = join(runDir, 'upstream.sock');
-      let egressSpec: { port: number; socket: string } | undefined;
-      if (egress) {
-        const socket = join(runDir, 'egress.sock');
-        const u = new URL(egress.url);
-        const relay: Relay = await startRelay({ path: socket }, { host: u.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(u.port || 80) });
-        cleanups.push(() => relay.close());
-        egressSpec = { port: NETNS_PROXY_PORT, socket };
-      }
-      bridge = await startNetnsBridge({ upstream: { socket: upstreamSocket, port: NETNS_SERVICE_PORT }, ...(egressSpec ? { egress: egressSpec } : {}) });
+      const socket = join(runDir, 'egress.sock');
+      const u = new URL(egress.url);
+      const relay: Relay = await startRelay({ path: socket }, { host: u.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(u.port || 80) });
+      cleanups.push(() => relay.close());
+      const egressSpec = { port: NETNS_PROXY_PORT, socket };
+      bridge = await startNetnsBridge({ upstream: { socket: upstreamSocket, port: NETNS_SERVICE_PORT }, egress: egressSpec });
       cleanups.push(() => bridge!.close());
       upstream = { socketPath: upstreamSocket };
       childEnv.PORT = String(NETNS_SERVICE_PORT);
-      if (egressSpec) setProxyEnv(childEnv, `http://127.0.0.1:${egressSpec.port}`);
-      log(
-        egress
-          ? `✔ egress policy compiled (${cfg.outboundAllowList.length} host${cfg.outboundAllowList.length === 1 ? '' : 's'} allowed); the service runs in its own network namespace: the sidecar is its only way out`
-          : '✔ the service runs in its own network namespace with no way out (no egress proxy configured)',
-      );
+      setProxyEnv(childEnv, `http://127.0.0.1:${egressSpec.port}`);
+      log(`✔ egress through the sidecar (${allowListLabel(egress, cfg.outboundAllowList.length)}, then the policy engine); the service runs in its own network namespace: the sidecar is its only way out`);
     } else {
       const port = cfg.upstream && 'port' in cfg.upstream ? cfg.upstream.port : await freeLoopbackPort();
       upstream = cfg.upstream ?? { host: '127.0.0.1', port };
       if (o.command?.length) childEnv.PORT = String(port);
-      if (egress) setProxyEnv(childEnv, egress.url);
-      log(`! egress is advisory: ${support.ok ? '' : support.why}; the service is asked to use the proxy (HTTP(S)_PROXY) but could connect around it`);
+      setProxyEnv(childEnv, egress.url);
+      const rules = `${allowListLabel(egress, cfg.outboundAllowList.length)}, then the policy engine`;
+      log(
+        o.command?.length
+          ? `! egress is advisory: ${support.ok ? '' : support.why}; the service is asked to use the proxy on ${egress.url} (${rules}) but could connect around it`
+          : `! egress is advisory: the proxy listens on ${egress.url} (${rules}); point the service's HTTP(S)_PROXY at it, and isolate its network to make it binding`,
+      );
     }
+
+    // The vault's local API, for a service we launch (only it receives the session token).
+    const keys: KeySettings = { home: o.home, env: baseEnv, ...(cfg.keys.masterKeyFile ? { masterKeyFile: cfg.keys.masterKeyFile } : {}) };
+    let vault: ServiceVault | undefined;
+    if (o.command?.length) {
+      vault = await startServiceVault({ ...keys, service: cfg.service, paths: cfg.secrets.allow, runDir, log, ...(o.vaultAudit ? { onAudit: o.vaultAudit } : {}) });
+      if (vault) {
+        const v = vault;
+        cleanups.push(() => v.close());
+        Object.assign(childEnv, v.env);
+      }
+    } else if (cfg.secrets.allow.length > 0) {
+      log('! vault: secrets.allow is set, but no service is launched to hand a session to; the vault API is not started');
+    }
+    const storageKey = storageKeyProvider(keys, cfg.keys.storageKeyId, vault ? () => vault!.vault.crypto.keyring : undefined);
+    cleanups.push(() => storageKey.close());
 
     const replay: ReplayCache | undefined = cfg.zeroTrust.requireToken ? (cfg.zeroTrust.replayCache === 'redis' ? await connectRedisReplayCache() : new MemoryReplayCache()) : undefined;
     if (replay?.close) cleanups.push(() => replay.close!());
@@ -178,7 +235,27 @@ export async function startEnvelope(o: EnvelopeOptions): Promise<RunningEnvelope
     });
     cleanups.push(() => ingress!.close());
     log(`✔ ingress on ${ingress.url} → ${endpointLabel(upstream)} (TLS 1.3, client certificates required; ${cfg.allowedCallers.length} allowed caller${cfg.allowedCallers.length === 1 ? '' : 's'})`);
-    log(`✔ CVE scan scheduled every ${Math.round(cfg.scannerIntervalMs / 60_000)}m`);
+    // A config parsed from text (defaults, tests) names no real file.
+    const envelopeFile = cfg.file && existsSync(cfg.file) ? resolve(cfg.file) : undefined;
+    // The continuous CVE scan: its first pass completes before the service starts, so a critical
+    // already present cordons the service before it takes any traffic.
+    let scanner: ServiceScanner | undefined;
+    if (o.scanner !== false) {
+      const path = o.scanner?.path ?? (envelopeFile ? dirname(envelopeFile) : process.cwd());
+      scanner = await startServiceScanner({
+        home: o.home,
+        service: cfg.service,
+        classification: cfg.classification,
+        path,
+        intervalMs: cfg.scannerIntervalMs,
+        log: (l) => log(`  scan ${l}`),
+        ...(o.scanner?.governor ? { governor: o.scanner.governor } : {}),
+        ...(o.scanner?.watchFiles === false ? { watchFiles: false as const } : {}),
+      });
+      cleanups.push(() => scanner!.stop());
+      const first = scanner.last();
+      log(`${first?.status === 'error' ? '!' : '✔'} CVE scan of ${path} every ${formatDuration(cfg.scannerIntervalMs)}; first: ${first ? `${first.status.toUpperCase()}${first.summary ? ` (${first.summary})` : ''}` : 'not recorded'}`);
+    }
 
     const startedAt = clock().toISOString();
     const ing = ingress;
@@ -195,9 +272,17 @@ export async function startEnvelope(o: EnvelopeOptions): Promise<RunningEnvelope
         allowedCallers: posture.allowedCallers,
         counters: ing.stats.snapshot(),
         recentDenials: ing.stats.recentDenials(20),
-        egress: { isolation, proxy: egress?.url ?? null, allowListSize: await fromProvider(o.statusProviders?.egressAllowListSize) },
-        storage: { encryptionKeyId: await fromProvider(o.statusProviders?.storageKeyId) },
-        cveScan: { intervalSeconds: Math.round(cfg.scannerIntervalMs / 1000), last: await fromProvider(o.statusProviders?.lastCveScan) },
+        egress: {
+          isolation,
+          proxy: egress.url,
+          allowListSize: await fromProvider(o.statusProviders?.egressAllowListSize ?? egress.allowListSize),
+          blocked: egress.blockedTotal?.() ?? null,
+          recentBlocks: egress.recentBlocks?.(20) ?? [],
+        },
+        storage: { keyClass: cfg.keys.storageKeyId, encryptionKeyId: await fromProvider(o.statusProviders?.storageKeyId ?? storageKey.provide) },
+        vault: vault ? { endpoint: vault.endpoint, paths: vault.paths, sessionLive: vault.live() } : null,
+        mirror: mirror ? { sink: mirror.sink, bodyLimit: mirror.bodyLimit, egress: true, ingress: INGRESS_MIRRORED, stats: mirror.stats() } : null,
+        cveScan: { intervalSeconds: Math.round(cfg.scannerIntervalMs / 1000), last: await fromProvider(o.statusProviders?.lastCveScan ?? (() => scanner?.last() ?? readLastScan(o.home, cfg.service))) },
       };
     };
     const token = randomBytes(24).toString('base64url');
@@ -205,7 +290,7 @@ export async function startEnvelope(o: EnvelopeOptions): Promise<RunningEnvelope
     if ('socketPath' in adminListen) throw new ConfigError('the admin endpoint listens on loopback TCP');
     const admin: AdminServer = await startAdmin({ host: adminListen.host, port: adminListen.port, token, status });
     cleanups.push(() => admin.close());
-    writeRunFile(o.home, { service: cfg.service, pid: process.pid, adminUrl: admin.url, token, ingressUrl: ingress.url, startedAt });
+    writeRunFile(o.home, { service: cfg.service, pid: process.pid, adminUrl: admin.url, token, ingressUrl: ingress.url, startedAt, ...(envelopeFile ? { config: envelopeFile } : {}) });
     cleanups.push(() => removeRunFile(o.home, cfg.service, process.pid));
 
     let exited: Promise<number> = new Promise<number>(() => {});
@@ -225,6 +310,11 @@ export async function startEnvelope(o: EnvelopeOptions): Promise<RunningEnvelope
     await stopAll();
     throw e;
   }
+}
+
+function allowListLabel(egress: SidecarEgress, configured: number): string {
+  const n = egress.allowListSize?.() ?? configured;
+  return n === 0 ? 'no host allowed' : `${n} allow-list entr${n === 1 ? 'y' : 'ies'}`;
 }
 
 function setProxyEnv(env: NodeJS.ProcessEnv, url: string): void {

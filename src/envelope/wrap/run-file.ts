@@ -13,6 +13,8 @@ export interface RunFile {
   token: string;
   ingressUrl: string;
   startedAt: string;
+  /** The envelope file the sidecar runs with (absolute), so `esq scan <service>` finds the service's folder. */
+  config?: string;
 }
 
 export function runFilePath(home: string, service: string): string {
@@ -39,11 +41,4 @@ export function removeRunFile(home: string, service: string, pid: number): void 
   if (r && r.pid === pid) rmSync(runFilePath(home, service), { force: true });
 }
 
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { processAlive } from '../vault/holder.js';

@@ -1,8 +1,10 @@
 /**
- * What `esq status` prints, as the running sidecar reports it. Parts other modules own (storage
- * encryption, egress, CVE scanning) come from injected providers and stay `null` until wired.
+ * What `esq status` prints, as the running sidecar reports it. Each part is read from the thing
+ * that enforces it; what cannot be read (a provider not wired, or failing) is `null`, never a guess.
  */
+import type { EgressBlockEvent } from '../egress/proxy.js';
 import type { IngressCounters } from '../ingress/stats.js';
+import type { MirrorStats } from '../mirror/mirror.js';
 import type { IngressPosture } from '../ingress/server.js';
 import type { IngressDenial } from '../ingress/types.js';
 
@@ -14,9 +16,13 @@ export interface CveScanSummary {
   summary?: string;
 }
 
-/** Filled by the lead's wiring; each may be sync or async and may answer `undefined` (unknown). */
+/**
+ * Overrides for what the envelope reports; each may be sync or async and may answer `undefined`
+ * (unknown). Storage key and egress size default to the keyring and the running proxy;
+ * the CVE scan has no default (the scanner is wired by the CLI).
+ */
 export interface StatusProviders {
-  /** Id of the key encrypting the service's storage at rest (encryption-at-rest module). */
+  /** Id of the key encrypting the service's storage at rest, e.g. `esq:kms:pii-high v2`. */
   storageKeyId?: () => string | undefined | Promise<string | undefined>;
   /** Number of entries the running egress proxy enforces. */
   egressAllowListSize?: () => number | undefined | Promise<number | undefined>;
@@ -34,8 +40,19 @@ export interface EnvelopeStatus {
   allowedCallers: string[];
   counters: IngressCounters;
   recentDenials: IngressDenial[];
-  egress: { isolation: 'netns' | 'advisory'; proxy: string | null; allowListSize: number | null };
-  storage: { encryptionKeyId: string | null };
+  egress: {
+    isolation: 'netns' | 'advisory';
+    proxy: string | null;
+    allowListSize: number | null;
+    /** Refusals since start, and the latest (newest first); null when the egress keeps none. */
+    blocked: number | null;
+    recentBlocks: EgressBlockEvent[];
+  };
+  /** `keyClass` is the keyring class (keys.storageKeyId); `encryptionKeyId` its current version, verified in the keyring. */
+  storage: { keyClass: string; encryptionKeyId: string | null };
+  /** The service's vault API, when it has one. */
+  vault: { endpoint: string; paths: string[]; sessionLive: boolean } | null;
+  mirror: { sink: string; bodyLimit: number; egress: boolean; ingress: boolean; stats: MirrorStats } | null;
   cveScan: { intervalSeconds: number; last: CveScanSummary | null };
 }
 

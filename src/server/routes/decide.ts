@@ -4,32 +4,9 @@ import type { Action } from '../../engine/types.js';
 import { schemaPath } from '../../util/schemas.js';
 import { requireRole, scopedTenant, type ServiceDeps } from '../app.js';
 import { decisionAuditRecord } from '../audit-record.js';
-import { actionHash, type Approval } from '../../controls/approvals/approval.js';
-import type { Decision } from '../../engine/types.js';
-import { ulid } from 'ulidx';
+import { settleDeferral } from '../../controls/approvals/deferral.js';
 import { admit } from '../../controls/cost/admission.js';
 import { HttpError } from '../http-errors.js';
-
-/** A pending approval request for a deferred decision. The requester is the authenticated caller. */
-function newApproval(action: Action, d: Decision, requester: string, now: Date): Approval {
-  const risk = d.risk ?? { class: 'high' as const, approvals: 1, expiresInSeconds: 24 * 3600 };
-  const summary: Approval['summary'] = { action: action.name, reason: d.reason, riskClass: risk.class };
-  if (action.principal?.id) summary.principal = action.principal.id;
-  if (d.ruleId) summary.ruleId = d.ruleId;
-  return {
-    id: `APR-${ulid(now.getTime())}`,
-    tenant: action.tenant ?? null,
-    requester,
-    actionHash: actionHash(action),
-    summary,
-    riskClass: risk.class,
-    required: Math.max(1, risk.approvals),
-    status: 'pending',
-    createdAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + risk.expiresInSeconds * 1000).toISOString(),
-    votes: [],
-  };
-}
 
 /** The published Action schema, as a request body schema (Fastify's validator speaks draft-07; the keywords agree). */
 export function actionBodySchema(): object {
@@ -64,20 +41,13 @@ export function registerDecisionRoutes(app: FastifyInstance, deps: ServiceDeps):
         }
       }
       let { decision, incident } = deps.governor.evaluate(action);
-      if (decision.effect === 'defer' && action.approvalId) {
-        // Resubmission with an approval: good once, for exactly this action.
-        const used = await deps.store.consumeApproval(action.approvalId, actionHash(action), now);
-        if (used.ok) {
-          const by = used.approval.votes.filter((v) => v.decision === 'approve').map((v) => v.approver);
-          decision = { ...decision, allow: true, effect: 'allow', reason: `Approved (${action.approvalId} by ${by.join(', ')}): ${decision.reason}`, approvalId: action.approvalId };
-        } else {
-          ({ decision, incident } = deps.governor.refuse(action, decision, 'ESQ-APPROVAL', `approval ${action.approvalId} cannot be used: ${used.message}`));
-        }
-      } else if (decision.effect === 'defer') {
-        const approval = newApproval(action, decision, caller.keyId, now);
-        await deps.store.createApproval(approval);
-        decision.approvalId = approval.id;
-        deps.notify?.('approval.created', { id: approval.id, tenant: approval.tenant, action: action.name, riskClass: approval.riskClass, required: approval.required, expiresAt: approval.expiresAt });
+      if (decision.effect === 'defer') {
+        // A first submission raises an approval request; a resubmission uses its approval, once.
+        const settled = await settleDeferral(deps, action, decision, caller.keyId, now);
+        decision = settled.decision;
+        if (settled.incident) incident = settled.incident;
+        const a = settled.created;
+        if (a) deps.notify?.('approval.created', { id: a.id, tenant: a.tenant, action: action.name, riskClass: a.riskClass, required: a.required, expiresAt: a.expiresAt });
       }
       deps.metrics.policyLatency.observe({ stage: 'rules' }, decision.timings.evalMicros / 1e6);
       if (controls?.hasBudgets && decision.allow && action.cost) {

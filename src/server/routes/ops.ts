@@ -17,6 +17,13 @@ export function registerOpsRoutes(app: FastifyInstance, deps: ServiceDeps): void
     return { status: 'ready', policy: { name: deps.policy.current.name, version: st.version, lastReloadOk: st.ok } };
   });
 
+  // Which key is this? For SDKs and scripts checking their credentials (and the authenticated floor in the bench).
+  app.get('/v1/whoami', { schema: { summary: 'The calling key: id, label, roles and tenant scope' } }, async (req) => {
+    const p = req.principal;
+    if (!p) throw new HttpError(401, 'ESQ_UNAUTHENTICATED', 'missing credentials');
+    return { keyId: p.keyId, label: p.label, roles: p.roles, tenant: p.tenant };
+  });
+
   app.get('/metrics', { schema: { summary: 'Prometheus metrics', hide: true } }, async (req, reply) => {
     requireRole(req, 'read');
     return reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
