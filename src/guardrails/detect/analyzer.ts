@@ -3,7 +3,7 @@
  * threshold. Pure and synchronous; linear in the input size.
  */
 import { InvalidInputError } from '../../errors.js';
-import { boost, hasContext } from './context.js';
+import { boost, ContextMatcher } from './context.js';
 import { scanInput } from './scan-input.js';
 import type { AnalyzeOptions, Detector, Finding } from './types.js';
 
@@ -15,10 +15,13 @@ export const MAX_INPUT_CHARS = 8 * 1024 * 1024;
 export class Analyzer {
   readonly detectors: readonly Detector[];
   readonly entities: readonly string[];
+  /** Each detector's context words, compiled once. */
+  private readonly context: readonly ContextMatcher[];
 
   constructor(detectors: readonly Detector[]) {
     this.detectors = detectors;
     this.entities = [...new Set(detectors.flatMap((d) => d.entities))].sort();
+    this.context = detectors.map((d) => new ContextMatcher(d.context, d.contextWindow));
   }
 
   analyze(text: string, opts: AnalyzeOptions = {}): Finding[] {
@@ -30,11 +33,13 @@ export class Analyzer {
     const useContext = opts.context ?? true;
     const input = scanInput(text);
     let all: Finding[] = [];
-    for (const d of this.detectors) {
+    for (let k = 0; k < this.detectors.length; k++) {
+      const d = this.detectors[k]!;
       if (wanted && !d.entities.some((e) => wanted.has(e))) continue;
+      const context = useContext && d.context.length > 0 ? this.context[k]! : undefined;
       for (const f of d.detect(input)) {
         if (wanted && !wanted.has(f.entity)) continue;
-        if (useContext && d.context.length > 0 && f.score < 1 && hasContext(text, f, d.context)) f.score = boost(f.score);
+        if (context && f.score < 1 && context.test(text, f.start, f.end)) f.score = boost(f.score);
         if (f.score > 0 && f.score >= minScore) all.push(f);
       }
     }
@@ -61,10 +66,18 @@ export function removeDuplicates(fs: Finding[]): Finding[] {
     // Sweep in start order keeping only the findings still open at the current start: a finding
     // can only be contained in one of those, so the work stays linear for ordinary text.
     list.sort((a, b) => a.start - b.start || b.end - a.end || b.score - a.score);
-    let open: Finding[] = [];
+    const open: Finding[] = [];
     for (const f of list) {
-      open = open.filter((g) => g.end > f.start || (g.start === f.start && g.end === f.end));
-      const dominated = open.some((g) => g.start <= f.start && g.end >= f.end && g.score >= f.score);
+      // Keep (in place) the findings still open at f.start, noting whether one of them holds f.
+      let kept = 0;
+      let dominated = false;
+      for (const g of open) {
+        if (g.end > f.start || (g.start === f.start && g.end === f.end)) {
+          open[kept++] = g;
+          if (g.start <= f.start && g.end >= f.end && g.score >= f.score) dominated = true;
+        }
+      }
+      open.length = kept;
       if (!dominated) out.push(f);
       open.push(f);
     }

@@ -27,6 +27,17 @@ describe('ABA_ROUTING_NUMBER', () => {
     assert.ok(f && f.score >= 0.4);
   });
 
+  it('reads the context over a phrase of up to eight words before the number', () => {
+    // "routing" is six words back: past Presidio's five-word window.
+    assert.deepEqual(
+      analyzer.analyze('the routing number on my checks is 121000358').map((f) => f.entity),
+      ['ABA_ROUTING_NUMBER'],
+    );
+    assert.equal(analyzer.analyze('ABA number for wires to our business account: 121000358').length, 1);
+    // Nine words back is another sentence's business.
+    assert.deepEqual(analyzer.analyze('routing is done by the team and the order number is 121000358'), []);
+  });
+
   it('drops checksum failures and numbers with the wrong first digit', () => {
     assert.deepEqual(raw('1234-0000-0 121000359'), []);
     assert.deepEqual(raw('421042111 9210-0035-8'), []);

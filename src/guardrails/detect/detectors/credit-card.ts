@@ -13,9 +13,12 @@ import { digitsAt, digitsOf, isWordChar, luhnValid } from './digit-checks.js';
 
 /**
  * Where a card number can start: a word boundary and Presidio's issuer prefixes, plus Mastercard's
- * 2-series (2221–2720, issued since 2017), which Presidio's pattern predates.
+ * 2-series (2221–2720, issued since 2017), which Presidio's pattern predates — and more digits
+ * after the first four, as the second group (`cardMatchEnd`) needs.
  */
-const ANCHOR = /\b(?:[1346]\d|5[0-5]|2[2-7])\d{2}/g;
+const ANCHOR = /\b(?:[1346]\d|5[0-5]|2[2-7])\d{2}(?=[- ]?\d)/g;
+/** Every anchor match opens a run of four digits and a separator, or of five or more. */
+const ANCHOR_LEAD = [{ runs: [4], next: ' -' }, { runs: { min: 5 } }];
 const isMastercard2 = (four: number) => four >= 2221 && four <= 2720;
 
 export const CREDIT_CARD_CONTEXT = ['credit', 'card', 'visa', 'mastercard', 'cc ', 'amex', 'discover', 'jcb', 'diners', 'maestro', 'instapayment'];
@@ -30,15 +33,14 @@ const isSep = (c: number) => c === 32 || c === 45; // ' ' or '-'
 export function cardMatchEnd(text: string, p: number): number {
   // (?!1\d{12}(?!\d)): a 13-digit number starting with 1 is not a card
   if (text.charCodeAt(p) === 49 && digitsAt(text, p, 13) && !digitsAt(text, p + 13, 1)) return -1;
-  const skip = (i: number) => (isSep(text.charCodeAt(i)) ? i + 1 : i);
-  const a = skip(p + 4);
-  for (const g2 of [4, 3]) {
+  const a = skipSep(text, p + 4);
+  for (let g2 = 4; g2 >= 3; g2--) {
     if (!digitsAt(text, a, g2)) continue;
-    const b = skip(a + g2);
-    for (const g3 of [4, 3]) {
+    const b = skipSep(text, a + g2);
+    for (let g3 = 4; g3 >= 3; g3--) {
       if (!digitsAt(text, b, g3)) continue;
-      const c = skip(b + g3);
-      for (const g4 of [5, 4, 3]) {
+      const c = skipSep(text, b + g3);
+      for (let g4 = 5; g4 >= 3; g4--) {
         if (!digitsAt(text, c, g4)) continue;
         const end = c + g4;
         if (end === text.length || !isWordChar(text.charCodeAt(end))) return end;
@@ -48,9 +50,28 @@ export function cardMatchEnd(text: string, p: number): number {
   return -1;
 }
 
+/** `i`, or past the separator there. */
+const skipSep = (text: string, i: number) => (isSep(text.charCodeAt(i)) ? i + 1 : i);
+
 /** Presidio's validation: the Luhn check over the digits. */
 export function creditCardValid(value: string): boolean {
   return luhnValid(digitsOf(value));
+}
+
+/** The Luhn check over the digits of text[start, end) (separators skipped), without copying them. */
+function luhnValidIn(text: string, start: number, end: number): boolean {
+  let sum = 0;
+  let n = 0;
+  for (let i = end - 1; i >= start; i--) {
+    let d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) continue;
+    if (n++ % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return n > 0 && sum % 10 === 0;
 }
 
 export const creditCardDetector: Detector = {
@@ -58,17 +79,18 @@ export const creditCardDetector: Detector = {
   entities: ['CREDIT_CARD'],
   context: CREDIT_CARD_CONTEXT,
   regexes: [ANCHOR],
+  leads: [{ regex: ANCHOR, lead: ANCHOR_LEAD }],
   detect(input) {
     const out: Finding[] = [];
     scanAnchors(input, ANCHOR, true, (text, m, offset) => {
-      if (m[0][0] === '2' && !isMastercard2(Number(m[0]))) return undefined;
+      if (m[0].charCodeAt(0) === 50 && !isMastercard2(Number(m[0]))) return undefined; // 2…
       const end = cardMatchEnd(text, m.index);
       if (end < 0) return undefined;
-      if (creditCardValid(text.slice(m.index, end))) {
+      if (luhnValidIn(text, m.index, end)) {
         out.push({ entity: 'CREDIT_CARD', start: offset + m.index, end: offset + end, score: 1, detector: 'credit-card' });
       }
       return end;
-    });
+    }, ANCHOR_LEAD);
     return out;
   },
 };

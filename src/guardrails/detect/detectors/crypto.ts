@@ -11,16 +11,19 @@
  * legacy address must decode to the 25 bytes every P2PKH/P2SH address has.
  */
 import { createHash } from 'node:crypto';
+import { stickyCopy } from '../digit-runs.js';
 import type { Detector, Finding } from '../types.js';
-import { forEachAnchoredToken, scanAnchors } from './anchored-scan.js';
+import { forEachDigitToken, scanAnchors } from './anchored-scan.js';
 import { keccak256 } from './keccak.js';
 
 /**
- * Every Bitcoin match starts with `1`, `3` or `bc1` and runs on for 25 more letters or digits: that
- * anchors the search for the run around it (far cheaper than a regex that tries every word).
+ * Every Bitcoin match starts with `1`, `3` or `bc1` and runs on for 25 more letters or digits, so
+ * it lies in a run of 26 or more letters and digits holding a digit: only such runs are read.
  */
 const BTC_ANCHOR = /[13][a-z0-9]{25}/gi;
 const ETH = /0x[a-f0-9]{40}/gi;
+/** ETH at a `0x`: the `0` ends a digit run. */
+const ETH_AT = stickyCopy(ETH);
 
 export const CRYPTO_CONTEXT = ['wallet', 'btc', 'bitcoin', 'crypto', 'eth', 'ethereum'];
 
@@ -139,6 +142,9 @@ export function ethereumAddressValid(value: string): boolean {
   return expected === value;
 }
 
+/** A run that is not glued to letters or digits lies in a token of its own length: too short unless 26 long. */
+const fitsBitcoin = (text: string, start: number, end: number) => end - start >= 26 || isAlnum(text.charCodeAt(start - 1)) || isAlnum(text.charCodeAt(end));
+
 export const cryptoDetector: Detector = {
   id: 'crypto',
   entities: ['CRYPTO'],
@@ -147,16 +153,32 @@ export const cryptoDetector: Detector = {
   detect(input) {
     const out: Finding[] = [];
     const push = (start: number, end: number) => out.push({ entity: 'CRYPTO', start, end, score: 1, detector: 'crypto' });
+    const { text } = input;
     // Every Bitcoin match starts with 1, 3 or bc1 and every Ethereum one with 0x: both hold a digit.
-    forEachAnchoredToken(input, BTC_ANCHOR, isAlnum, (text, start, end, offset) => {
+    const visitRun = (start: number, end: number) => {
       if (end - start < 26) return;
       const run = text.slice(start, end);
-      for (const [s, e] of bitcoinMatches(run)) if (bitcoinAddressValid(run.slice(s, e))) push(offset + start + s, offset + start + e);
-    });
-    scanAnchors(input, ETH, true, (_text, m, offset) => {
-      if (ethereumAddressValid(m[0])) push(offset + m.index, offset + m.index + 42);
-      return undefined;
-    });
+      for (const [s, e] of bitcoinMatches(run)) if (bitcoinAddressValid(run.slice(s, e))) push(start + s, start + e);
+    };
+    forEachDigitToken(input, isAlnum, fitsBitcoin, visitRun, BTC_ANCHOR);
+    const runs = input.digitRuns();
+    if (!runs) {
+      scanAnchors(input, ETH, true, (_text, m, offset) => {
+        if (ethereumAddressValid(m[0])) push(offset + m.index, offset + m.index + 42);
+        return undefined;
+      });
+      return out;
+    }
+    let resume = 0;
+    for (let r = 0; r < runs.count; r++) {
+      const at = runs.end[r]! - 1;
+      if (at < resume || text.charCodeAt(at) !== 48 || (text.charCodeAt(at + 1) | 0x20) !== 120) continue; // `0x`
+      ETH_AT.lastIndex = at;
+      const m = ETH_AT.exec(text);
+      if (!m) continue;
+      resume = at + m[0].length;
+      if (ethereumAddressValid(m[0])) push(at, resume);
+    }
     return out;
   },
 };

@@ -12,7 +12,8 @@
  * capitals), the day and year around them, and day/month ranges are read in code, which keeps
  * every regex provably linear and the number of passes over the text small.
  */
-import type { Detector, Finding } from '../types.js';
+import { forEachLeadMatch } from '../digit-runs.js';
+import type { DigitLead, Detector, Finding, LeadPattern } from '../types.js';
 import { scanDigitPattern } from './digit-scan.js';
 import { followsVersionWord } from './version-context.js';
 
@@ -145,8 +146,12 @@ function numericContextOk(text: string, start: number, end: number, sep: string)
 
 type Rule = (m: RegExpExecArray, text: string, start: number) => { score: number; start?: number; end?: number } | undefined;
 
-const RULES: Array<[RegExp, Rule]> = [
-  [ISO_DATETIME, () => ({ score: SCORE_ISO })],
+/**
+ * Each shape with the rule that scores it and, for the numeric shapes, where its matches begin:
+ * at a run of 1–4 digits followed by the shape's separator (see digit-runs.ts).
+ */
+const RULES: Array<[RegExp, Rule, DigitLead | undefined]> = [
+  [ISO_DATETIME, () => ({ score: SCORE_ISO }), { runs: [4], next: '-' }],
   [
     NUMERIC_DATE,
     (m, text, start) => {
@@ -157,14 +162,16 @@ const RULES: Array<[RegExp, Rule]> = [
       if (followsVersionWord(text, start) || (text[end] === '-' && isWord(text.charCodeAt(end + 1)))) return undefined;
       return { score: sep === '.' && m[5]!.length === 2 ? SCORE_DOTTED_YY : SCORE_DATE };
     },
+    { runs: { min: 1, max: 4 }, next: '/.-' },
   ],
-  [MONTH_YEAR_NUMERIC, (m) => (isMonth(Number(m[1])) ? { score: m[2]!.length === 4 ? SCORE_MONTH_YYYY : SCORE_MONTH_YY } : undefined)],
+  [MONTH_YEAR_NUMERIC, (m) => (isMonth(Number(m[1])) ? { score: m[2]!.length === 4 ? SCORE_MONTH_YYYY : SCORE_MONTH_YY } : undefined), { runs: [1, 2], next: '/' }],
   [
     MONTH_START,
     (m, text, start) => {
       const rest = sticky(WORD_REST, text, start + m[0].length);
       return rest ? monthDate(text, start, start + m[0].length + rest[0].length) : undefined;
     },
+    undefined, // a word, not a number: scanned over the digit windows
   ],
   [
     TIME,
@@ -177,6 +184,7 @@ const RULES: Array<[RegExp, Rule]> = [
       }
       return m[0].includes(':') ? { score: SCORE_TIME } : undefined; // an hour alone needs its meridiem
     },
+    { runs: [1, 2], next: ': aApP' },
   ],
 ];
 
@@ -185,15 +193,18 @@ export const dateTime: Detector = {
   entities: ['DATE_TIME'],
   context: DATE_CONTEXT,
   regexes: RULES.map(([r]) => r).concat([WORD_REST, DASH_YEAR, NUMBER_AFTER, YEAR_AFTER]),
+  leads: RULES.flatMap(([regex, , lead]): LeadPattern[] => (lead ? [{ regex, lead }] : [])),
   detect(input) {
     const text = input.text;
     const out: Finding[] = [];
-    for (const [regex, rule] of RULES) {
-      scanDigitPattern(input, regex, (m, start) => {
+    for (const [regex, rule, lead] of RULES) {
+      const hit = (m: RegExpExecArray, start: number) => {
         const r = rule(m, text, start);
         if (r) out.push({ entity: 'DATE_TIME', start: r.start ?? start, end: r.end ?? start + m[0].length, score: r.score, detector: 'date-time' });
         return undefined;
-      });
+      };
+      if (lead) forEachLeadMatch(input, regex, lead, hit);
+      else scanDigitPattern(input, regex, hit);
     }
     return out;
   },

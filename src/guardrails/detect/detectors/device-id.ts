@@ -6,7 +6,8 @@
  * dropped). A formatted IMEI (`35-209900-176148-1`, Presidio's ImeiRecognizer pattern) with a
  * valid Luhn digit is reported without a keyword at 0.3.
  */
-import type { Detector, Finding } from '../types.js';
+import { forEachLeadMatch } from '../digit-runs.js';
+import type { DigitLead, Detector, Finding } from '../types.js';
 import { digitsOf, luhnValid } from './digit-checks.js';
 import { scanDigitPattern } from './digit-scan.js';
 
@@ -22,6 +23,7 @@ const FILLER = /[ \t]{0,3}(?:(?:no\b\.?|num\b\.?|number\b|is\b|was\b|#)[ \t]{0,3
 const VALUE = /[A-Za-z0-9][A-Za-z0-9-]{3,39}(?![A-Za-z0-9-])/y;
 const IMEI_VALUE = /(?:\d{15}|\d{2}([- ])\d{6}\1\d{6}\1\d)(?![\w-])/y;
 const IMEI_FORMATTED = /\b\d{2}([- ])\d{6}\1\d{6}\1\d\b/g;
+const IMEI_FORMATTED_LEAD: DigitLead = { runs: [2], next: '- ' };
 
 /** Whether `value` is a 15-digit IMEI (separators ignored) with a valid Luhn check digit. */
 export function imeiValid(value: string): boolean {
@@ -55,6 +57,7 @@ export const deviceId: Detector = {
   entities: ['DEVICE_ID'],
   context: DEVICE_CONTEXT,
   regexes: [KEYWORD, FILLER, VALUE, IMEI_VALUE, IMEI_FORMATTED],
+  leads: [{ regex: IMEI_FORMATTED, lead: IMEI_FORMATTED_LEAD }],
   detect(input) {
     const text = input.text;
     const out: Finding[] = [];
@@ -64,7 +67,7 @@ export const deviceId: Detector = {
       if (f) out.push(f);
       return f?.end;
     });
-    scanDigitPattern(input, IMEI_FORMATTED, (m, start) => {
+    forEachLeadMatch(input, IMEI_FORMATTED, IMEI_FORMATTED_LEAD, (m, start) => {
       if (imeiValid(m[0])) out.push({ entity: 'DEVICE_ID', start, end: start + m[0].length, score: SCORE_IMEI_NO_KEYWORD, detector: 'device-id' });
       return undefined;
     });

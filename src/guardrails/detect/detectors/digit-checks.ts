@@ -2,12 +2,15 @@
 
 /** The ASCII digits of `value`, in order (separators dropped). */
 export function digitsOf(value: string): string {
+  let from = 0; // the digits before `from` are already in `out` (copied a run at a time, not a character)
   let out = '';
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c >= 48 && c <= 57) out += value[i];
+    if (c >= 48 && c <= 57) continue;
+    if (i > from) out += value.slice(from, i);
+    from = i + 1;
   }
-  return out;
+  return from === 0 ? value : out + value.slice(from);
 }
 
 /** The Luhn (mod 10) check over a string of digits: doubling every second digit from the right. */

@@ -69,22 +69,37 @@ function isWwwLabel(label: string): boolean {
 
 export interface HostVerdict {
   /** The registrable name in front of the suffix, e.g. `microsoft` for `www.microsoft.com`. */
-  name: string;
+  readonly name: string;
   /** The public suffix, e.g. `co.il`. */
-  suffix: string;
+  readonly suffix: string;
 }
 
 /**
  * The registrable part of a host name ending in an ICANN public suffix, or undefined. A host that is
  * only a suffix (`microsoft`) or whose only name is `www` (`www.microsoft`: a brand TLD behind a
- * web prefix, not a site) has none.
+ * web prefix, not a site) has none. Remembered per host (a small memo): text names the same few
+ * hosts again and again, and the Public Suffix List lookup costs more than the rest of the scan
+ * around it.
  */
 export function registrableHost(host: string): HostVerdict | undefined {
+  let v = hostMemo.get(host);
+  if (v === undefined) {
+    if (hostMemo.size >= HOST_MEMO_MAX) hostMemo.clear();
+    v = lookUpHost(host) ?? null;
+    hostMemo.set(host, v);
+  }
+  return v ?? undefined;
+}
+
+const HOST_MEMO_MAX = 1024;
+const hostMemo = new Map<string, HostVerdict | null>();
+
+function lookUpHost(host: string): HostVerdict | undefined {
   if (!validLabels(host)) return undefined;
   const last = host.slice(host.lastIndexOf('.') + 1);
   if (!tldShaped(last)) return undefined;
   const p = parse(host);
   if (!p.isIcann || !p.domain || !p.publicSuffix || !p.domainWithoutSuffix) return undefined;
   if (isWwwLabel(p.domainWithoutSuffix)) return undefined;
-  return { name: p.domainWithoutSuffix, suffix: p.publicSuffix };
+  return Object.freeze({ name: p.domainWithoutSuffix, suffix: p.publicSuffix });
 }

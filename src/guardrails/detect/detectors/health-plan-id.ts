@@ -56,6 +56,7 @@ export const healthPlanIdDetector = tokenShapeDetector({
   entity: 'HEALTH_PLAN_ID',
   context: HEALTH_PLAN_CONTEXT,
   score: HEALTH_PLAN_BASE_SCORE,
-  anchor: /\d{6}/g, // every accepted token holds six digits in a row
+  anchor: /(?<!\d)\d{6}/g, // every accepted token holds six digits in a row
+  lead: { runs: { min: 6 } },
   shape: healthPlanShape,
 });

@@ -14,6 +14,8 @@ import { scanAnchors } from './anchored-scan.js';
 
 /** Where an IBAN can start: two capitals and two digits, not inside a longer token. */
 const ANCHOR = /(?<![A-Z0-9])[A-Z]{2}\d{2}/g;
+/** Two capitals, then a run of two or more digits. */
+const ANCHOR_LEAD = { runs: { min: 2 }, before: { min: 2, max: 2 }, beforeChars: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ' };
 
 export const IBAN_CONTEXT = ['iban', 'bank', 'transaction'];
 
@@ -123,6 +125,7 @@ export const ibanDetector: Detector = {
   entities: ['IBAN_CODE'],
   context: IBAN_CONTEXT,
   regexes: [ANCHOR],
+  leads: [{ regex: ANCHOR, lead: ANCHOR_LEAD }],
   detect(input) {
     const out: Finding[] = [];
     scanAnchors(input, ANCHOR, true, (text, m, offset) => {
@@ -137,7 +140,7 @@ export const ibanDetector: Detector = {
         }
       }
       return groups[2];
-    });
+    }, ANCHOR_LEAD);
     return out;
   },
 };

@@ -9,9 +9,9 @@
  * looked at a bounded number of times.
  */
 import { isIP } from 'node:net';
-import type { Detector, Finding } from '../types.js';
+import { forEachLeadMatch } from '../digit-runs.js';
+import type { DigitLead, Detector, Finding } from '../types.js';
 import { isWordChar } from './digit-checks.js';
-import { scanDigitPattern } from './digit-scan.js';
 import { followsVersionWord } from './version-context.js';
 
 export const IP_CONTEXT = ['ip', 'ipv4', 'ipv6'];
@@ -19,6 +19,7 @@ export const IP_CONTEXT = ['ip', 'ipv4', 'ipv6'];
 export const SCORE_VERSION_LIKE = 0.1;
 
 const IPV4 = /\b\d{1,3}(?:\.\d{1,3}){3}\b/g;
+const IPV4_LEAD: DigitLead = { runs: [1, 2, 3], next: '.' };
 const PREFIX_LENGTH = /\/(\d{1,3})(?!\d)/y;
 const ZONE_ID = /%[A-Za-z0-9_.-]{1,32}/y;
 /** Longest IPv6 text with an embedded IPv4 is 45 characters; longer runs are something else. */
@@ -70,10 +71,11 @@ export const ipAddress: Detector = {
   entities: ['IP_ADDRESS'],
   context: IP_CONTEXT,
   regexes: [IPV4, PREFIX_LENGTH, ZONE_ID],
+  leads: [{ regex: IPV4, lead: IPV4_LEAD }],
   detect(input) {
     const text = input.text;
     const out: Finding[] = [];
-    scanDigitPattern(input, IPV4, (m, start) => {
+    forEachLeadMatch(input, IPV4, IPV4_LEAD, (m, start) => {
       if (isIP(m[0]) !== 4) return undefined;
       const score = followsVersionWord(text, start) ? SCORE_VERSION_LIKE : 0.6;
       out.push({ entity: 'IP_ADDRESS', start, end: withPrefixLength(text, start + m[0].length, 32), score, detector: 'ip-address' });

@@ -33,7 +33,8 @@ export const medicalLicenseDetector = patternDetector({
       name: 'USA DEA Certificate Number (weak)',
       regex: /\b[abcdefghjklmprstux][a-z9]\d{7}\b/gi,
       score: 0.4,
-      digits: true,
+      // Seven digits after two letters, or eight after one (the second character may be a 9).
+      lead: { runs: [7, 8], before: { min: 1, max: 2 } },
     },
   ],
   context: ['medical', 'certificate', 'dea'],

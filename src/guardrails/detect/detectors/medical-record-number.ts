@@ -41,6 +41,7 @@ export const medicalRecordNumberDetector = tokenShapeDetector({
   entity: 'MEDICAL_RECORD_NUMBER',
   context: MEDICAL_RECORD_CONTEXT,
   score: MRN_BASE_SCORE,
-  anchor: /\d{5}/g, // every accepted token holds five digits in a row
+  anchor: /(?<!\d)\d{5}/g, // every accepted token holds five digits in a row
+  lead: { runs: { min: 5 } },
   shape: mrnShape,
 });

@@ -16,9 +16,9 @@
  * without a context word ("phone", "call", …) they stay under the default threshold.
  */
 import { Metadata, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import type { Detector, Finding } from '../types.js';
+import { forEachLeadMatch } from '../digit-runs.js';
+import type { DigitLead, Detector, Finding } from '../types.js';
 import { digitsOf } from './digit-checks.js';
-import { scanDigitPattern } from './digit-scan.js';
 
 /**
  * Presidio's context words less 'number', which lifts every "account number", "license number"
@@ -40,6 +40,8 @@ export const FOREIGN_REGIONS: readonly CountryCode[] = ['GB', 'DE', 'FR', 'IL', 
  * use. Not after a letter or digit: libphonenumber rejects a number glued to a word ("is415…").
  */
 const CANDIDATE = /(?<![\w+])[+(]?\d[\d .()-]{5,30}/g;
+/** A candidate opens with a digit run, or a '+' or '(' right before one. */
+const CANDIDATE_LEAD: DigitLead = { runs: { min: 1 }, before: 1, beforeChars: '+(' };
 
 // Shapes of other number kinds, tested on the trimmed candidate.
 const DATE_SHAPE = /^(?:\d{4}([-./])\d{1,2}\1\d{1,2}|\d{1,2}([-./])\d{1,2}\2(?:\d{4}|\d{2}))$/;
@@ -186,9 +188,10 @@ export const phone: Detector = {
   entities: ['PHONE_NUMBER'],
   context: PHONE_CONTEXT,
   regexes: [CANDIDATE, DATE_SHAPE, IPV4_SHAPE, SSN_OR_ZIP4_SHAPE, ...Object.values(NO_TRUNK_MOBILE)],
+  leads: [{ regex: CANDIDATE, lead: CANDIDATE_LEAD }],
   detect(input) {
     const out: Finding[] = [];
-    scanDigitPattern(input, CANDIDATE, (m, start) => {
+    forEachLeadMatch(input, CANDIDATE, CANDIDATE_LEAD, (m, start) => {
       for (const [s, e, score] of memoSpans(trimCandidate(m[0]))) {
         out.push({ entity: 'PHONE_NUMBER', start: start + s, end: start + e, score, detector: 'phone' });
       }

@@ -12,7 +12,8 @@
  * The street is read word by word with small sticky regexes after one anchor regex over the digit
  * windows, since one regex for the whole address would not be provably linear.
  */
-import type { Detector, Finding } from '../types.js';
+import { forEachLeadMatch } from '../digit-runs.js';
+import type { DigitLead, Detector, Finding } from '../types.js';
 import { scanDigitPattern } from './digit-scan.js';
 import { US_STATE_CODES, US_STATE_NAMES } from './us-states.js';
 
@@ -36,6 +37,7 @@ const SUFFIXES = new Set(
 
 /** A house number (`221`, `221B`) followed by a space and a capital or a digit. */
 const HOUSE_NUMBER = /\b\d{1,6}[A-Za-z]? (?=[A-Z0-9])/g;
+const HOUSE_NUMBER_LEAD: DigitLead = { runs: { min: 1, max: 6 }, next: ' ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz' };
 /** One word of a street name: capitalized, a directional or initials (`N`, `NW`), or an ordinal. */
 const STREET_WORD = /(?:[A-Z][a-z]{1,20}|[A-Z]{1,2}|\d{1,3}(?:st|nd|rd|th))\.?/y;
 const POST_DIRECTIONAL = / (?:[NS][EW]?|[EW])\b\.?/y;
@@ -47,6 +49,7 @@ const STATE_CODE = /[A-Z]{2}(?![A-Za-z])/y;
 const ZIP_TAIL = /,? \d{5}(?:-\d{4})?(?![\w-])/y;
 /** `ST 12345` — a state code and a ZIP code; the city before it is read backwards in code. */
 const STATE_ZIP = /\b[A-Z]{2} \d{5}(?:-\d{4})?(?![\w-])/g;
+const STATE_ZIP_LEAD: DigitLead = { runs: [5], before: { min: 3, max: 3 }, beforeChars: ' ABCDEFGHIJKLMNOPQRSTUVWXYZ' };
 const PO_BOX = /\bP\.? ?O\.? Box \d{1,6}\b/gi;
 /** `, ST` — a possible state after a city (`Boise, ID`); no digit, so a literal-led pass over the whole text. */
 const COMMA_STATE = /, [A-Z]{2}\b/g;
@@ -174,16 +177,20 @@ export const streetAddressDetector: Detector = {
   entities: ['LOCATION'],
   context: LOCATION_CONTEXT,
   regexes: [HOUSE_NUMBER, STREET_WORD, POST_DIRECTIONAL, UNIT_KEYWORD, UNIT_ID, HASH_UNIT, CAPITAL_WORD, STATE_CODE, ZIP_TAIL, STATE_ZIP, PO_BOX, COMMA_STATE],
+  leads: [
+    { regex: HOUSE_NUMBER, lead: HOUSE_NUMBER_LEAD },
+    { regex: STATE_ZIP, lead: STATE_ZIP_LEAD },
+  ],
   detect(input) {
     const text = input.text;
     const out: Finding[] = [];
-    scanDigitPattern(input, HOUSE_NUMBER, (m, start) => {
+    forEachLeadMatch(input, HOUSE_NUMBER, HOUSE_NUMBER_LEAD, (m, start) => {
       const f = streetAddress(text, start, start + m[0].length);
       if (!f) return undefined;
       out.push(f);
       return f.end;
     });
-    scanDigitPattern(input, STATE_ZIP, (m, at) => {
+    forEachLeadMatch(input, STATE_ZIP, STATE_ZIP_LEAD, (m, at) => {
       if (!US_STATE_CODES.has(m[0].slice(0, 2))) return undefined;
       const city = cityBefore(text, at);
       if (city !== -1) out.push({ entity: 'LOCATION', start: city, end: at + m[0].length, score: SCORE_CITY_STATE_ZIP, detector: 'street-address' });

@@ -10,7 +10,7 @@
  * left out.
  */
 import type { Detector, Finding } from '../types.js';
-import { forEachAnchoredToken } from './anchored-scan.js';
+import { forEachDigitToken } from './anchored-scan.js';
 import { digitsAt, isWordChar } from './digit-checks.js';
 
 const MAX_RUNS = 5;
@@ -89,10 +89,15 @@ export function licenseTokenScore(token: string): number | undefined {
   return alphanumericLicenseShape(token) ? 0.3 : undefined;
 }
 
+const isLetter = (c: number) => (c | 0x20) >= 97 && (c | 0x20) <= 122;
+
 /**
- * Every accepted token has a letter next to a digit or six digits in a row: that anchors the token
- * around it (a word-start regex would try every word; a plain digit, every short number).
+ * Every accepted token has a letter next to a digit or six digits in a row: such a digit run
+ * anchors the token around it (a word-start regex would try every word; a plain digit, every
+ * short number). The runs come from the scan input's index; the regex is for text too dense
+ * with digits to have one.
  */
+const anchors = (text: string, start: number, end: number) => end - start >= 6 || isLetter(text.charCodeAt(start - 1)) || isLetter(text.charCodeAt(end));
 const ANCHOR = /[a-z]\d|\d[a-z]|\d{6}/gi;
 
 export const usDriverLicenseDetector: Detector = {
@@ -101,14 +106,16 @@ export const usDriverLicenseDetector: Detector = {
   context: ['driver', 'license', 'permit', 'lic', 'identification', 'dls', 'cdls', 'lic#', 'driving'],
   regexes: [ANCHOR],
   detect(input) {
+    const { text } = input;
     const out: Finding[] = [];
     // The token is the run of word characters around the anchor, as `\b…\b` bounds it.
-    forEachAnchoredToken(input, ANCHOR, isWordChar, (text, start, end, offset) => {
+    const visit = (start: number, end: number) => {
       const len = end - start;
       if (len < 2 || len > 19) return;
       const score = licenseTokenScore(text.slice(start, end));
-      if (score !== undefined) out.push({ entity: 'US_DRIVER_LICENSE', start: offset + start, end: offset + end, score, detector: 'us-driver-license' });
-    });
+      if (score !== undefined) out.push({ entity: 'US_DRIVER_LICENSE', start, end, score, detector: 'us-driver-license' });
+    };
+    forEachDigitToken(input, isWordChar, anchors, visit, ANCHOR);
     return out;
   },
 };

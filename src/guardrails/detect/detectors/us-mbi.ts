@@ -18,7 +18,7 @@ export const usMbiDetector = patternDetector({
       name: 'MBI (medium / weak)',
       regex: new RegExp(`\\b${N}${A}${AN}${N}(?:${A}${AN}${N}${A}${A}|-${A}${AN}${N}-${A}${A})${N}${N}\\b`, 'gi'),
       score: 0.3,
-      digits: true,
+      lead: { runs: [1], next: 'ACDEFGHJKMNPQRTUVWXYacdefghjkmnpqrtuvwxy' }, // one digit, then a letter
     },
   ],
   context: ['medicare', 'mbi', 'beneficiary', 'cms', 'medicaid', 'hic', 'hicn'],

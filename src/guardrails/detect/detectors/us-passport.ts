@@ -6,10 +6,12 @@
  */
 import { patternDetector } from '../pattern-detector.js';
 
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
 export const usPassportDetector = patternDetector({
   id: 'us-passport',
   entity: 'US_PASSPORT',
-  patterns: [{ name: 'Passport (very weak) / Next Generation (very weak)', regex: /\b(?:[A-Z]\d{8}|\d{9})\b/gi, score: 0.05, digits: true }],
+  patterns: [{ name: 'Passport (very weak) / Next Generation (very weak)', regex: /\b(?:[A-Z]\d{8}|\d{9})\b/gi, score: 0.05, lead: [{ runs: [9] }, { runs: [8], before: { min: 1, max: 1 }, beforeChars: LETTERS }] }],
   context: ['us', 'united', 'states', 'passport', 'passport#', 'travel', 'document'],
   validate: (value) => (value.charCodeAt(0) > 57 ? 0.1 : 0.05),
 });

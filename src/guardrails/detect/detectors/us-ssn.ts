@@ -17,22 +17,30 @@ const SAMPLE_PREFIXES = ['000', '666', '123456789', '98765432', '078051120'];
 
 /** Presidio's invalidate_result for SSNs, plus the 9xx areas the SSA never issues. */
 export function ssnInvalid(value: string): boolean {
-  const delimiters = new Set<string>();
-  for (const ch of value) if (ch === '.' || ch === '-' || ch === ' ') delimiters.add(ch);
-  if (delimiters.size > 1) return true;
+  // One kind of delimiter only (read in place: this runs on every SSN-shaped number).
+  let delimiter = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c !== 46 && c !== 45 && c !== 32) continue;
+    if (delimiter !== 0 && c !== delimiter) return true;
+    delimiter = c;
+  }
   const d = digitsOf(value);
   if (d.length !== 9) return true;
-  if ([...d].every((c) => c === d[0])) return true;
-  if (d.slice(3, 5) === '00' || d.slice(5) === '0000') return true;
-  if (d[0] === '9') return true;
+  let same = true;
+  for (let i = 1; i < 9; i++) if (d.charCodeAt(i) !== d.charCodeAt(0)) same = false;
+  if (same) return true;
+  if ((d.charCodeAt(3) === 48 && d.charCodeAt(4) === 48) || d.endsWith('0000')) return true;
+  if (d.charCodeAt(0) === 57) return true;
   return SAMPLE_PREFIXES.some((p) => d.startsWith(p));
 }
 
 /** Presidio's score for a match's shape: SSN5 (delimiters after the area and the group) or a very weak form. */
 export function ssnShapeScore(value: string): number {
-  const delimited = (i: number) => value[i] === '-' || value[i] === ' ' || value[i] === '.';
-  return value.length === 11 && delimited(3) && delimited(6) ? 0.5 : 0.05;
+  return value.length === 11 && isDelimiter(value.charCodeAt(3)) && isDelimiter(value.charCodeAt(6)) ? 0.5 : 0.05;
 }
+
+const isDelimiter = (c: number) => c === 45 || c === 32 || c === 46; // - space .
 
 export const usSsnDetector = patternDetector({
   id: 'us-ssn',
@@ -42,7 +50,8 @@ export const usSsnDetector = patternDetector({
       name: 'SSN (SSN5 medium; SSN1, SSN2, SSN4 very weak)',
       regex: /\b(?:\d{3}(?:[- .]\d{2}[- .]\d{4}|-\d{6}|\d{6})|\d{5}-\d{4})\b/g,
       score: 0.05,
-      digits: true,
+      // `536-22-1234`, `536 22 1234`, `536-221234`; `53622-1234`; `536221234`.
+      lead: [{ runs: [3], next: '- .' }, { runs: [5], next: '-' }, { runs: [9] }],
     },
   ],
   context: ['social', 'security', 'ssn', 'ssns', 'ssid'],

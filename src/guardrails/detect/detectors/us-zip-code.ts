@@ -3,8 +3,8 @@
  * bare ZIP scores 0.05 and needs a context word ("zip", "postal", …) to reach the threshold; ZIP+4
  * scores 0.3; a ZIP right after a state (`Springfield, IL 62704`) scores 0.6.
  */
-import type { Detector, Finding } from '../types.js';
-import { scanDigitPattern } from './digit-scan.js';
+import { forEachLeadMatch } from '../digit-runs.js';
+import type { DigitLead, Detector, Finding } from '../types.js';
 import { stateBefore } from './us-states.js';
 
 export const ZIP_CONTEXT = ['zip', 'zipcode', 'zip code', 'postal', 'postcode', 'mailing'];
@@ -15,6 +15,8 @@ export const SCORE_BARE = 0.05;
 
 /** Not inside a longer number, a decimal, a path or an amount. */
 const ZIP = /(?<![\w\-./$#])\d{5}(?:-\d{4})?(?![\w\-/]|\.\d)/g;
+/** Five digits exactly: a longer run fails the look-ahead. */
+const ZIP_LEAD: DigitLead = { runs: [5] };
 
 export function zipScore(text: string, start: number, value: string): number {
   if (value.startsWith('00000')) return 0;
@@ -27,9 +29,10 @@ export const usZipCode: Detector = {
   entities: ['US_ZIP_CODE'],
   context: ZIP_CONTEXT,
   regexes: [ZIP],
+  leads: [{ regex: ZIP, lead: ZIP_LEAD }],
   detect(input) {
     const out: Finding[] = [];
-    scanDigitPattern(input, ZIP, (m, start) => {
+    forEachLeadMatch(input, ZIP, ZIP_LEAD, (m, start) => {
       const score = zipScore(input.text, start, m[0]);
       if (score > 0) out.push({ entity: 'US_ZIP_CODE', start, end: start + m[0].length, score, detector: 'us-zip-code' });
       return undefined;

@@ -6,7 +6,10 @@
  * those over the threshold. Strings without a letter or without a digit (long numbers, words) are
  * not VINs.
  */
+import { stickyCopy } from '../digit-runs.js';
 import type { Detector, Finding } from '../types.js';
+import { forEachDigitToken } from './anchored-scan.js';
+import { isWordChar } from './digit-checks.js';
 import { scanDigitPattern } from './digit-scan.js';
 
 export const VIN_CONTEXT = ['vin', 'vehicle identification', 'vehicle', 'chassis'];
@@ -20,6 +23,8 @@ export const SCORE_UNCHECKED = 0.1;
  * because a simple class is quicker to reject on; I, O and Q fail the check below.
  */
 const VIN = /\b[A-Z\d][A-HJ-NPR-Z0-9]{16}\b/g;
+/** VIN at a token start: a match is a whole token (`\b` at both ends) and needs a digit to score, so it is looked for only in tokens holding one. */
+const VIN_AT = stickyCopy(VIN);
 
 const VIN_CHARS = /^[A-HJ-NPR-Z0-9]{17}$/;
 /** After a VIN keyword, a VIN in any case is read too (`VIN: 1hgcm82633a004352`). */
@@ -64,6 +69,10 @@ export function vinScore(value: string): number {
   return v[0]! >= '1' && v[0]! <= '5' ? 0 : SCORE_UNCHECKED;
 }
 
+const isCapital = (c: number) => c >= 65 && c <= 90;
+/** A VIN holds letters and digits only, at least one of each: each of its digit runs has a capital beside it. */
+const fitsVin = (text: string, start: number, end: number) => isCapital(text.charCodeAt(start - 1)) || isCapital(text.charCodeAt(end));
+
 export const vin: Detector = {
   id: 'vin',
   entities: ['VIN'],
@@ -82,11 +91,14 @@ export const vin: Detector = {
       if (score > 0) out.push({ entity: 'VIN', start, end: start + 17, score, detector: 'vin' });
       return start + 17;
     });
-    scanDigitPattern(input, VIN, (m, start) => {
-      const score = vinScore(m[0]);
-      if (score > 0) out.push({ entity: 'VIN', start, end: start + 17, score, detector: 'vin' });
-      return undefined;
-    });
+    const visit = (start: number, end: number) => {
+      if (end - start !== 17) return;
+      VIN_AT.lastIndex = start;
+      const m = VIN_AT.exec(text);
+      const score = m ? vinScore(m[0]) : 0;
+      if (score > 0) out.push({ entity: 'VIN', start, end, score, detector: 'vin' });
+    };
+    forEachDigitToken(input, isWordChar, fitsVin, visit, VIN);
     return out;
   },
 };
