@@ -16,7 +16,7 @@ import * as vulnBench from './vuln.bench.js';
 import * as envelopeBench from './envelope.bench.js';
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, samples: { type: 'string', default: '50000' } } });
-const benches: Record<string, (o: { samples: number }) => unknown> = { decide: decideBench.run, scan: scanBench.run, service: () => serviceBench.run(), cost: () => costBench.run(), vuln: () => vulnBench.run(), envelope: () => envelopeBench.run() };
+const benches: Record<string, (o: { samples: number }) => unknown> = { decide: decideBench.run, scan: scanBench.run, service: () => serviceBench.run(), 'service-postgres': () => serviceBench.runPostgres(), cost: () => costBench.run(), vuln: () => vulnBench.run(), envelope: () => envelopeBench.run() };
 const outDir = join(packageRoot(), 'bench', 'results') + '/';
 mkdirSync(outDir, { recursive: true });
 

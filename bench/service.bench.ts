@@ -9,6 +9,8 @@
  * Little's law 64 in flight at 8,000/s would already mean 8 ms of queueing per request.
  */
 import autocannon from 'autocannon';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,5 +71,28 @@ export async function run(opts: { databaseUrl?: string } = {}) {
   } finally {
     await svc.stop();
     rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The same load against PostgreSQL (the scale-out store), in a schema of its own that is dropped
+ * afterwards. Skipped with a reason when PostgreSQL does not answer.
+ */
+export async function runPostgres(url = process.env.ESQ_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test') {
+  const schema = `esq_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await admin.connect();
+  } catch (e) {
+    return { name: 'service-postgres', skipped: `PostgreSQL not reachable at ${url.replace(/:[^:@/]*@/, ':***@')}: ${(e as Error).message}` };
+  }
+  try {
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    const u = new URL(url);
+    u.searchParams.set('options', `-c search_path=${schema}`);
+    return await run({ databaseUrl: u.toString() });
+  } finally {
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+    await admin.end();
   }
 }

@@ -119,6 +119,26 @@ export class PostgresStore implements Store {
     }
   }
 
+  /** A batch's incidents in one statement (one round trip inside the audit transaction, not one each). */
+  private async insertIncidents(q: pg.PoolClient, incidents: readonly Incident[]): Promise<void> {
+    if (incidents.length === 0) return;
+    if (incidents.length === 1) return this.insertIncident(q, incidents[0]!);
+    const rows = incidents.map(incidentRow);
+    const res = await q.query<{ id: string }>(
+      `INSERT INTO incidents (id, time_ms, rule_id, tenant, body)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[])
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [rows.map((r) => r.id), rows.map((r) => r.time_ms), rows.map((r) => r.rule_id), rows.map((r) => r.tenant), rows.map((r) => r.body)],
+    );
+    if (res.rowCount === rows.length) return;
+    // Some ids existed already: fine only when the stored body is the same incident (an idempotent retry).
+    const inserted = new Set(res.rows.map((r) => r.id));
+    const skipped = rows.filter((r) => !inserted.has(r.id));
+    const existing = await q.query<{ id: string; body: string }>('SELECT id, body FROM incidents WHERE id = ANY($1::text[])', [skipped.map((r) => r.id)]);
+    const bodies = new Map(existing.rows.map((r) => [r.id, r.body]));
+    for (const r of skipped) if (bodies.get(r.id) !== r.body) throw duplicateIncident(r.id);
+  }
+
   async getIncident(id: string): Promise<Incident | undefined> {
     const res = await this.pool.query<{ body: string }>('SELECT body FROM incidents WHERE id = $1', [id]);
     return res.rows[0] && incidentFromRow(res.rows[0]);
@@ -166,7 +186,7 @@ export class PostgresStore implements Store {
     // synchronous_commit=on for this transaction whatever the server default: COMMIT returns only once
     // the WAL is flushed, so a resolved appendAudit survives a crash.
     return this.tx(async (c) => {
-      for (const i of incidents) await this.insertIncident(c, i);
+      await this.insertIncidents(c, incidents);
       // The head row lock serializes appenders across every process; waiting ones re-read the new head.
       const head = await c.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE');
       const row = head.rows[0];
