@@ -36,6 +36,49 @@ describe('envelope config', () => {
     assert.equal(c.keys.storageKeyId, 'esq:kms:pii-high'); // the keyring class of its classification
     assert.deepEqual(c.admin.listen, { host: '127.0.0.1', port: 0 });
     assert.equal(c.mirror, undefined); // traffic mirroring is off unless asked for
+    assert.deepEqual(c.zeroTrust.mesh, []); // no mesh peers: plain HTTP leaves as plain HTTP
+  });
+
+  it('zeroTrust.mesh: allow-listed hosts pinned to the identity their sidecar must present', () => {
+    const c = parseEnvelopeConfig(
+      [
+        'service: billing',
+        'outboundAllowList: ["ledger.hms.local:8443", "*.pay.local", "10.0.0.7"]',
+        'zeroTrust:',
+        '  mesh:',
+        '    "Ledger.hms.local:8443": spiffe://esq.local/ns/default/sa/ledger',
+        '    rates.pay.local: spiffe://esq.local/ns/pay/sa/rates',
+        '    10.0.0.7: spiffe://esq.local/ns/default/sa/vault',
+      ].join('\n'),
+      'x.yml',
+    );
+    assert.deepEqual(c.zeroTrust.mesh, [
+      { raw: 'Ledger.hms.local:8443', host: 'ledger.hms.local', port: 8443, spiffeId: 'spiffe://esq.local/ns/default/sa/ledger' },
+      { raw: 'rates.pay.local', host: 'rates.pay.local', spiffeId: 'spiffe://esq.local/ns/pay/sa/rates' },
+      { raw: '10.0.0.7', host: '10.0.0.7', spiffeId: 'spiffe://esq.local/ns/default/sa/vault' },
+    ]);
+  });
+
+  it('zeroTrust.mesh: refuses unlisted hosts, wildcards and bad identities, at their line', () => {
+    const p = problemsOf(
+      [
+        'service: billing',
+        'outboundAllowList: ["ledger.hms.local:8443", "*.pay.local"]',
+        'zeroTrust:',
+        '  mesh:',
+        '    ledger.hms.local:9000: spiffe://esq.local/ns/default/sa/ledger',
+        '    irs.gov: spiffe://esq.local/ns/default/sa/irs',
+        '    "*.pay.local": spiffe://esq.local/ns/pay/sa/rates',
+        '    ok.pay.local: spiffe://esq.local/ns/pay/sa/a//b',
+      ].join('\n'),
+    );
+    const at = (line: number) => p.filter((x) => x.line === line).map((x) => x.message).join(' | ');
+    assert.match(at(5), /not on outboundAllowList/);
+    assert.match(at(6), /not on outboundAllowList/);
+    assert.match(at(7), /wildcards are not allowed/);
+    assert.match(at(8), /not a SPIFFE ID/);
+    assert.equal(p.length, 4, JSON.stringify(p));
+    assert.ok(problemsOf('service: s\nzeroTrust: { mesh: { a.b: "https://a.b" } }\n').some((x) => x.line === 2));
   });
 
   it('reads every field', () => {

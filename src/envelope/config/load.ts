@@ -12,6 +12,7 @@ import { parseAllowEntry, type AllowEntry } from './allow-list.js';
 import { parseDuration } from './duration.js';
 import { isLoopbackHost, parseEndpoint, type Endpoint } from './endpoint.js';
 import { EnvelopeConfigError } from './errors.js';
+import { parseMeshPeer, type MeshPeer } from './mesh.js';
 
 export type KeyAlgorithm = 'Ed25519' | 'ECDSA-P256';
 
@@ -35,7 +36,14 @@ export interface EnvelopeConfig {
     keyAlgorithm: KeyAlgorithm;
     pkiDir?: string;
   };
-  zeroTrust: { requireToken: boolean; audiences: string[]; tokenTtlMs: number; replayCache: 'memory' | 'redis' };
+  zeroTrust: {
+    requireToken: boolean;
+    audiences: string[];
+    tokenTtlMs: number;
+    replayCache: 'memory' | 'redis';
+    /** Mesh-internal peers: plain HTTP to them leaves as mTLS with a one-time token. Default: none. */
+    mesh: MeshPeer[];
+  };
   keys: { storageKeyId: string; masterKeyFile?: string };
   secrets: { allow: string[] };
   /** Absent unless the file asks: traffic mirroring is off by default. */
@@ -79,7 +87,7 @@ interface RawEnvelope {
   allowedCallers?: string[];
   scannerInterval?: string;
   identity?: { trustDomain?: string; namespace?: string; certTtl?: string; renewBefore?: string; keyAlgorithm?: KeyAlgorithm; pkiDir?: string };
-  zeroTrust?: { requireToken?: boolean; audiences?: string[]; tokenTtl?: string; replayCache?: 'memory' | 'redis' };
+  zeroTrust?: { requireToken?: boolean; audiences?: string[]; tokenTtl?: string; replayCache?: 'memory' | 'redis'; mesh?: Record<string, string> };
   keys?: { storageKeyId?: string; masterKeyFile?: string };
   secrets?: { allow?: string[] };
   mirror?: { jsonl: string; bodies?: boolean | number; queueSize?: number };
@@ -162,6 +170,12 @@ function resolve(raw: RawEnvelope, src: YamlSource, file: string): EnvelopeConfi
   const zt = raw.zeroTrust ?? {};
   const tokenTtlMs = duration(['zeroTrust', 'tokenTtl'], zt.tokenTtl ?? ENVELOPE_DEFAULTS.tokenTtl);
   if (tokenTtlMs > MAX_TOKEN_TTL_MS || tokenTtlMs < 1000) problem(['zeroTrust', 'tokenTtl'], 'one-time tokens live between 1s and 60s');
+  const mesh: MeshPeer[] = [];
+  for (const [key, id] of Object.entries(zt.mesh ?? {})) {
+    const peer = parseMeshPeer(key, id, allow);
+    if (typeof peer === 'string') problem(['zeroTrust', 'mesh', key], peer);
+    else mesh.push(peer);
+  }
 
   const scannerIntervalMs = duration(['scannerInterval'], raw.scannerInterval ?? ENVELOPE_DEFAULTS.scannerInterval);
   if (raw.scannerInterval !== undefined && scannerIntervalMs < 60_000) problem(['scannerInterval'], 'scan at most once a minute');
@@ -191,7 +205,7 @@ function resolve(raw: RawEnvelope, src: YamlSource, file: string): EnvelopeConfi
       keyAlgorithm: id.keyAlgorithm ?? ENVELOPE_DEFAULTS.keyAlgorithm,
       ...(id.pkiDir ? { pkiDir: id.pkiDir } : {}),
     },
-    zeroTrust: { requireToken: zt.requireToken ?? false, audiences: zt.audiences ?? [raw.service], tokenTtlMs, replayCache: zt.replayCache ?? 'memory' },
+    zeroTrust: { requireToken: zt.requireToken ?? false, audiences: zt.audiences ?? [raw.service], tokenTtlMs, replayCache: zt.replayCache ?? 'memory', mesh },
     keys: { storageKeyId: raw.keys?.storageKeyId ?? `esq:kms:${classification}`, ...(raw.keys?.masterKeyFile ? { masterKeyFile: raw.keys.masterKeyFile } : {}) },
     secrets: { allow: raw.secrets?.allow ?? [] },
     admin: { listen: adminListen },

@@ -9,3 +9,5 @@ export { classifyAddress, METADATA_HOSTNAMES } from './ip.js';
 export type { AddressClass } from './ip.js';
 export { askPolicy, egressAction, enginePolicy } from './engine.js';
 export type { EgressPolicy, EgressPolicyQuery, EgressPolicyVerdict } from './engine.js';
+export { compileMesh } from './mesh.js';
+export type { Mesh, MeshHop, MeshOptions, MeshPeerInput, MeshRoute } from './mesh.js';

@@ -7,6 +7,9 @@
  * answer checked → the policy engine, when one is given (it can only narrow what the allow-list
  * allows) → (CONNECT) read the ClientHello and compare its SNI → only then dial, by address.
  * Nothing is dialled for a refused request: the injected `connector` is the only way out.
+ *
+ * Plain HTTP to a mesh peer (mesh.ts) then leaves as mTLS the sidecar originates, with a fresh
+ * one-time X-ZT token; anything else leaves as the service sent it.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect as netConnect, type Socket } from 'node:net';
@@ -16,11 +19,13 @@ import { BodyCapture } from '../mirror/capture.js';
 import type { MirrorEvent, MirrorTap } from '../mirror/types.js';
 import { compileAllowList, describeTarget, type AllowList, type AllowListInput } from './allow-list.js';
 import { CLIENT_HELLO_MAX_BYTES, parseClientHello } from './client-hello.js';
+import { ZT_HEADER } from '../tokens/claims.js';
 import { endToEndHeaders } from './headers.js';
 import { hostText, parseAuthority, parseHost, type HostRef } from './host.js';
 import type { AddressClass } from './ip.js';
 import { checkTarget, systemResolver, type BlockReason, type Resolver } from './policy.js';
 import { askPolicy, type EgressPolicy, type EgressPolicyQuery } from './engine.js';
+import { compileMesh, type Mesh, type MeshHop, type MeshOptions } from './mesh.js';
 import { checkRedirect } from './redirect.js';
 
 export interface EgressBlockEvent {
@@ -50,6 +55,8 @@ export interface EgressAllowEvent {
   /** The checked address that was dialled. */
   address: string;
   entry: string;
+  /** Set when the sidecar originated mTLS and a token: the SPIFFE ID the peer was pinned to. */
+  meshPeer?: string;
 }
 
 /** Opens the upstream TCP connection to an already-checked address. Default: net.connect. */
@@ -64,6 +71,8 @@ export interface EgressProxyOptions {
   mirror?: MirrorTap;
   /** Asked after the allow-list (and DNS) said yes; a refusal here wins (deny overrides). */
   policy?: EgressPolicy;
+  /** Mesh-internal peers: plain HTTP to them leaves as mTLS with a one-time token. Default: none. */
+  mesh?: MeshOptions | Mesh;
   /** How many recent refusals `recentBlocks` keeps. Default 50. */
   keepBlocks?: number;
   /** Loopback only: 127.0.0.1 (default) or ::1. */
@@ -138,6 +147,7 @@ export async function startEgressProxy(opts: EgressProxyOptions): Promise<Egress
   const idleTimeoutMs = opts.idleTimeoutMs ?? 300_000;
   const mirror = opts.mirror;
   const bodyLimit = mirror?.bodyLimit ?? 0;
+  const mesh: Mesh | undefined = opts.mesh && 'route' in opts.mesh ? opts.mesh : opts.mesh ? compileMesh(opts.mesh) : undefined;
 
   const counters = { requests: 0, allowed: 0, blocked: 0, errors: 0 };
   const selfHosts = new Set<string>(); // this proxy's own host:port spellings, filled in once listening
@@ -211,11 +221,27 @@ export async function startEgressProxy(opts: EgressProxyOptions): Promise<Egress
     const path = rest.startsWith('/') ? rest : `/${rest}`;
     const p = await policyRefusal({ kind: 'http', method: req.method ?? 'GET', host: target.host, port: target.port, path: path.split('?')[0]!, entry: v.entry.source });
     if (p) return refuseHttp(req, res, { target: targetText, entry: v.entry.source, ...p }, started);
-    allow({ kind: 'http', client: clientOf(req.socket), target: targetText, address: v.address, entry: v.entry.source });
+    const route = mesh?.route(target.host, target.port);
+    allow({ kind: 'http', client: clientOf(req.socket), target: targetText, address: v.address, entry: v.entry.source, ...(route ? { meshPeer: route.spiffeId } : {}) });
+    // Before anything reads the body: nothing may flow while the token is minted.
+    let hop: MeshHop | undefined;
+    if (route) {
+      try {
+        hop = await mesh!.open(route, req.method ?? 'GET', path);
+      } catch (e) {
+        counters.errors++;
+        const body = `egress mesh origination failed: ${(e as Error).message}\n`;
+        res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
+        res.end(body);
+        req.resume();
+        return;
+      }
+    }
 
     const headers = endToEndHeaders(req.rawHeaders);
     headers.host = target.port === 80 ? hostText(target.host) : `${hostText(target.host)}:${target.port}`;
     headers.connection = 'close';
+    if (hop) headers[ZT_HEADER] = hop.token; // replaces any the service set: only the sidecar mints
     const reqCap = new BodyCapture(bodyLimit);
     const resCap = new BodyCapture(bodyLimit);
     if (bodyLimit > 0) req.on('data', (c: Buffer) => reqCap.add(c));
@@ -226,7 +252,9 @@ export async function startEgressProxy(opts: EgressProxyOptions): Promise<Egress
       headers,
       setHost: false,
       createConnection: () => {
-        const s = connector({ host: v.address, port: target.port, family: v.family });
+        const raw = connector({ host: v.address, port: target.port, family: v.family });
+        const s = hop ? hop.secure(raw) : raw;
+        if (s !== raw) s.once('close', () => raw.destroy());
         s.setTimeout(idleTimeoutMs, () => s.destroy(new Error('upstream idle timeout')));
         return s;
       },
@@ -296,6 +324,9 @@ export async function startEgressProxy(opts: EgressProxyOptions): Promise<Egress
     offer({ time: new Date(started).toISOString(), direction: 'egress', kind: method === 'CONNECT' ? 'tunnel' : 'http', method, ...splitTarget(e.target), durationMs: Date.now() - started, blocked: e.reason, ...(e.sni ? { sni: e.sni } : {}) });
   }
 
+  // A tunnel carries the service's own TLS end to end: the sidecar sees no request in it, so it can
+  // add no X-ZT token and present no workload certificate. Mesh peers are called over plain http://
+  // through this proxy instead (mesh.ts); a tunnel to one is checked and relayed like any other.
   async function onConnect(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     counters.requests++;
     const started = Date.now();

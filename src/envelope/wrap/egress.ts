@@ -2,10 +2,12 @@
  * The sidecar's egress: the allow-list proxy (egress/proxy.ts) on loopback, asking the policy
  * engine about every request the allow-list lets through (deny overrides: the engine can only
  * narrow the list), feeding the traffic mirror, and keeping its recent refusals for `esq status`.
+ * Plain HTTP to a mesh peer (zeroTrust.mesh) leaves as mTLS with a one-time X-ZT token.
  */
 import type { AllowEntry } from '../config/allow-list.js';
 import type { Endpoint } from '../config/endpoint.js';
 import type { EgressPolicy } from '../egress/engine.js';
+import type { MeshOptions } from '../egress/mesh.js';
 import { startEgressProxy, type EgressBlockEvent } from '../egress/proxy.js';
 import type { MirrorTap } from '../mirror/types.js';
 
@@ -28,6 +30,8 @@ export interface EgressContext {
   onBlock: (e: EgressBlockEvent) => void;
   /** Where to listen (loopback); default: a free port on 127.0.0.1. */
   listen?: Endpoint;
+  /** Mesh peers, with the workload's rotating credentials and token signer. Absent: no peers. */
+  mesh?: MeshOptions;
 }
 
 export type StartEgress = (allowList: readonly AllowEntry[], ctx: EgressContext) => Promise<SidecarEgress>;
@@ -39,6 +43,7 @@ export const startSidecarEgress: StartEgress = async (allowList, ctx) => {
     policy: ctx.policy,
     onBlock: ctx.onBlock,
     ...(ctx.mirror ? { mirror: ctx.mirror } : {}),
+    ...(ctx.mesh && ctx.mesh.peers.length > 0 ? { mesh: ctx.mesh } : {}),
     ...(listen ? { host: listen.host, port: listen.port } : {}),
   });
   return {

@@ -44,7 +44,7 @@ function podEnvelope(cfg: EnvelopeConfig, servicePort: number): Record<string, u
       keyAlgorithm: cfg.identity.keyAlgorithm,
       pkiDir: '/var/lib/esq/pki',
     },
-    zeroTrust: { requireToken: cfg.zeroTrust.requireToken, audiences: cfg.zeroTrust.audiences, tokenTtl: formatDuration(cfg.zeroTrust.tokenTtlMs), replayCache: cfg.zeroTrust.replayCache },
+    zeroTrust: { requireToken: cfg.zeroTrust.requireToken, audiences: cfg.zeroTrust.audiences, tokenTtl: formatDuration(cfg.zeroTrust.tokenTtlMs), replayCache: cfg.zeroTrust.replayCache, ...(cfg.zeroTrust.mesh.length ? { mesh: Object.fromEntries(cfg.zeroTrust.mesh.map((p) => [p.raw, p.spiffeId])) } : {}) },
     keys: { storageKeyId: cfg.keys.storageKeyId },
     ...(cfg.secrets.allow.length ? { secrets: { allow: cfg.secrets.allow } } : {}),
   };
