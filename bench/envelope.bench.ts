@@ -1,17 +1,28 @@
 /**
- * The envelope's cost on loopback, in one run with the same client certificate and load:
- * direct to a tiny upstream (plain HTTP, the floor), through the ESQ sidecar (mTLS, SPIFFE
- * identity, allowedCallers, the hipaa pack's decision per request, header rewrite), and through
- * nginx as an mTLS reverse proxy when /usr/sbin/nginx exists. Every server runs in its own
- * process; the load comes from this one (undici, keep-alive, client certificates: wrk and friends
- * cannot present them). Two cores are shared by load, proxy and upstream, so the ratios carry
- * across machines better than the absolute figures. Bounded: a few seconds per target.
+ * The envelope's cost on loopback, in one run with the same client certificate: direct to a tiny
+ * upstream (plain HTTP, the floor), through the ESQ sidecar (mTLS, SPIFFE identity,
+ * allowedCallers, the hipaa pack's decision per request, header rewrite), and through nginx as an
+ * mTLS reverse proxy when /usr/sbin/nginx exists (Debian's package).
+ *
+ * Method, so that the comparison is fair on a small shared machine:
+ * - every server runs in its own process and all stay up for the whole run; the sidecar is one
+ *   Node process and nginx runs `worker_processes 1`: one core's worth of proxy each;
+ * - the load comes from this process (undici, keep-alive, client certificates: wrk and friends
+ *   cannot present them), closed loop, the same for every target;
+ * - the targets take turns in short windows, the order rotated each round, so that noise from
+ *   other work on the machine falls on all of them alike; throughput is the median of the rounds;
+ * - latency is measured twice: loaded (many connections: mostly queueing) and unloaded (one
+ *   connection, one request at a time: what the proxy itself adds), each beside the direct
+ *   baseline of the same run;
+ * - CPU per request comes from /proc (user + system of the serving processes), which says what a
+ *   proxy costs whatever else the machine was doing.
+ * Bounded: about 50 s in all. `ESQ_BENCH_CPU_PROF=<dir>` writes a CPU profile of the sidecar.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
@@ -21,26 +32,11 @@ import { childExecArgv } from '../src/envelope/wrap/exec-argv.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const NGINX = '/usr/sbin/nginx';
+const NGINX_WORKERS = 1; // the sidecar is one process: compare one core's worth each
 const TD = 'esq.local';
 const SERVICE = `spiffe://${TD}/ns/default/sa/bench-svc`;
 const CALLER = `spiffe://${TD}/ns/default/sa/bench-client`;
-
-interface Figures {
-  requestsPerSec: number;
-  p50Ms: number;
-  p99Ms: number;
-  requests: number;
-  errors: number;
-  non200: number;
-  /** Resident memory of the process(es) serving this target, after the load. */
-  rssMb: number | null;
-  peakRssMb: number | null;
-  /**
-   * CPU time the serving process(es) spent per request during the measured window (user +
-   * system): what the proxy costs, independent of how busy the machine was.
-   */
-  cpuMicrosPerRequest: number | null;
-}
+const PATH = '/v1/lunch/42';
 
 // ---------------------------------------------------------------- child roles
 
@@ -87,7 +83,8 @@ if (process.argv[2] === '--esq-bench-role') {
 
 function forkRole(role: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number }> {
   // Loader flags only: an inline parent script (-e) must not run again in the child (see childExecArgv).
-  const child = fork(SELF, ['--esq-bench-role', role], { execArgv: childExecArgv(), env: { ...process.env, ESQ_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const prof = role === 'sidecar' && process.env.ESQ_BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.ESQ_BENCH_CPU_PROF] : [];
+  const child = fork(SELF, ['--esq-bench-role', role], { execArgv: [...childExecArgv(), ...prof], env: { ...process.env, ESQ_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('message', (m) => resolve({ child, port: (m as { port: number }).port }));
     child.once('exit', (code) => reject(new Error(`bench ${role} exited early (${code})`)));
@@ -120,16 +117,22 @@ function memory(pids: number[]): { rssMb: number | null; peakRssMb: number | nul
 
 const TICK_MICROS = 10_000; // USER_HZ is 100 on Linux
 
-/** User + system CPU of processes, in microseconds, from /proc/<pid>/stat; null without /proc. */
-function cpuMicros(pids: number[]): number | null {
+interface Cpu {
+  user: number;
+  system: number;
+}
+
+/** User and system CPU of processes, in microseconds, from /proc/<pid>/stat; null without /proc. */
+function cpuMicros(pids: number[]): Cpu | null {
   try {
-    let ticks = 0;
+    const t = { user: 0, system: 0 };
     for (const pid of pids) {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(f[11]) + Number(f[12]); // utime, stime (fields 14 and 15)
+      t.user += Number(f[11]) * TICK_MICROS; // utime (field 14)
+      t.system += Number(f[12]) * TICK_MICROS; // stime (field 15)
     }
-    return ticks * TICK_MICROS;
+    return t;
   } catch {
     return null;
   }
@@ -148,57 +151,141 @@ function childrenOf(pid: number): number[] {
   return out;
 }
 
-/** Closed-loop load: `connections` workers, each sending the next request when the last one ends. */
-async function load(
-  url: string,
-  tls: object | undefined,
-  o: { connections: number; seconds: number; warmupSeconds: number },
-  servingPids: () => number[],
-): Promise<Figures> {
-  const pool = new Pool(url, { connections: o.connections, pipelining: 1, keepAliveTimeout: 60_000, ...(tls ? { connect: tls } : {}) });
-  const latencies: number[] = [];
+// ---------------------------------------------------------------- load
+
+interface Target {
+  name: 'direct' | 'esqSidecar' | 'nginx';
+  url: string;
+  tls: object | undefined;
+  /** The process(es) that serve this target: whose CPU and memory are its cost. */
+  pids: () => number[];
+}
+
+/** What one window of closed-loop load against one target gave. */
+interface Window {
+  latenciesMs: number[];
+  seconds: number;
+  errors: number;
+  non200: number;
+  cpu: Cpu | null;
+}
+
+/** `connections` workers on as many kept-alive connections, each sending the next request when the last one ends. */
+async function window(pool: Pool, t: Target, connections: number, seconds: number, record = true): Promise<Window> {
+  const latenciesMs: number[] = [];
   let errors = 0;
   let non200 = 0;
-  let recording = false;
-  let stopAt = 0;
+  const pids = t.pids();
+  const cpuBefore = cpuMicros(pids);
+  const started = performance.now();
+  const stopAt = started + seconds * 1000;
   const worker = async () => {
-    while (Date.now() < stopAt) {
-      const t = process.hrtime.bigint();
+    while (performance.now() < stopAt) {
+      const t0 = performance.now();
       try {
-        const r = await pool.request({ method: 'GET', path: '/v1/lunch/42' });
+        const r = await pool.request({ method: 'GET', path: PATH });
         await r.body.dump();
         if (r.statusCode !== 200) non200++;
-        if (recording) latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+        latenciesMs.push(performance.now() - t0);
       } catch {
-        if (recording) errors++;
+        errors++;
       }
     }
   };
+  await Promise.all(Array.from({ length: connections }, worker));
+  const elapsed = (performance.now() - started) / 1000;
+  const cpuAfter = cpuMicros(pids);
+  const cpu = record && cpuBefore && cpuAfter ? { user: cpuAfter.user - cpuBefore.user, system: cpuAfter.system - cpuBefore.system } : null;
+  return { latenciesMs, seconds: elapsed, errors, non200, cpu };
+}
+
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
+function percentile(sorted: number[], q: number): number {
+  return r3(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+interface Figures {
+  /** Median over the rounds. */
+  requestsPerSec: number;
+  requestsPerSecPerRound: number[];
+  /** Over every request of every round. */
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  errors: number;
+  non200: number;
+}
+
+interface LoadedFigures extends Figures {
+  /** Resident memory of the process(es) serving this target, after the load. */
+  rssMb: number | null;
+  peakRssMb: number | null;
+  /** CPU time the serving process(es) spent per request (user + system), and its split. */
+  cpuMicrosPerRequest: number | null;
+  cpuSplitMicrosPerRequest: Cpu | null;
+}
+
+function figures(ws: Window[]): Figures {
+  const all = ws.flatMap((w) => w.latenciesMs).sort((a, b) => a - b);
+  return {
+    requestsPerSec: Math.round(median(ws.map((w) => w.latenciesMs.length / w.seconds))),
+    requestsPerSecPerRound: ws.map((w) => Math.round(w.latenciesMs.length / w.seconds)),
+    p50Ms: percentile(all, 0.5),
+    p99Ms: percentile(all, 0.99),
+    requests: all.length,
+    errors: ws.reduce((n, w) => n + w.errors, 0),
+    non200: ws.reduce((n, w) => n + w.non200, 0),
+  };
+}
+
+function loadedFigures(ws: Window[], pids: number[]): LoadedFigures {
+  const f = figures(ws);
+  const cpus = ws.map((w) => w.cpu);
+  const cpu = cpus.every((c): c is Cpu => c !== null) && f.requests > 0 ? { user: Math.round(cpus.reduce((n, c) => n + c.user, 0) / f.requests), system: Math.round(cpus.reduce((n, c) => n + c.system, 0) / f.requests) } : null;
+  return { ...f, cpuMicrosPerRequest: cpu ? cpu.user + cpu.system : null, cpuSplitMicrosPerRequest: cpu, ...memory(pids) };
+}
+
+/**
+ * Every target gets `rounds` windows of each kind, in turns, the order rotated each round. Unloaded
+ * first (one connection, one request at a time), then loaded. One warm-up window per target and
+ * kind first (JIT, TLS sessions, upstream pools).
+ */
+async function measure(targets: Target[], o: BenchOptions): Promise<{ loaded: Map<Target, LoadedFigures>; unloaded: Map<Target, Figures> }> {
+  const pools = new Map(targets.map((t) => [t, { one: newPool(t, 1), many: newPool(t, o.connections) }]));
+  const turns = (round: number) => targets.map((_, i) => targets[(i + round) % targets.length]!);
   try {
-    stopAt = Date.now() + o.warmupSeconds * 1000;
-    await Promise.all(Array.from({ length: o.connections }, worker));
-    recording = true;
-    non200 = 0;
-    const pids = servingPids();
-    const cpuBefore = cpuMicros(pids);
-    const started = Date.now();
-    stopAt = started + o.seconds * 1000;
-    await Promise.all(Array.from({ length: o.connections }, worker));
-    const elapsed = (Date.now() - started) / 1000;
-    const cpuAfter = cpuMicros(pids);
-    latencies.sort((a, b) => a - b);
-    const at = (q: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN) * 100) / 100;
-    const cpu = cpuBefore !== null && cpuAfter !== null && latencies.length > 0 ? Math.round((cpuAfter - cpuBefore) / latencies.length) : null;
-    return { requestsPerSec: Math.round(latencies.length / elapsed), p50Ms: at(0.5), p99Ms: at(0.99), requests: latencies.length, errors, non200, cpuMicrosPerRequest: cpu, ...memory(pids) };
+    const unloaded = new Map<Target, Window[]>(targets.map((t) => [t, []]));
+    const loaded = new Map<Target, Window[]>(targets.map((t) => [t, []]));
+    for (const t of targets) {
+      await window(pools.get(t)!.one, t, 1, o.warmupSeconds / 2, false);
+      await window(pools.get(t)!.many, t, o.connections, o.warmupSeconds, false);
+    }
+    for (let r = 0; r < o.rounds; r++) for (const t of turns(r)) unloaded.get(t)!.push(await window(pools.get(t)!.one, t, 1, o.unloadedSeconds));
+    for (let r = 0; r < o.rounds; r++) for (const t of turns(r)) loaded.get(t)!.push(await window(pools.get(t)!.many, t, o.connections, o.loadedSeconds));
+    return {
+      unloaded: new Map(targets.map((t) => [t, figures(unloaded.get(t)!)])),
+      loaded: new Map(targets.map((t) => [t, loadedFigures(loaded.get(t)!, t.pids())])),
+    };
   } finally {
-    await pool.destroy();
+    for (const p of pools.values()) await Promise.all([p.one.destroy(), p.many.destroy()]);
   }
+}
+
+function newPool(t: Target, connections: number): Pool {
+  return new Pool(t.url, { connections, pipelining: 1, keepAliveTimeout: 60_000, ...(t.tls ? { connect: t.tls } : {}) });
 }
 
 function nginxConfig(dir: string, listenPort: number, upstreamPort: number): string {
   const user = process.getuid?.() === 0 ? 'user root;\n' : ''; // as root, workers would otherwise drop to nobody
   const tmp = (n: string) => join(dir, n);
-  return `${user}worker_processes 1;
+  return `${user}worker_processes ${NGINX_WORKERS};
 daemon off;
 pid ${tmp('nginx.pid')};
 error_log ${tmp('error.log')} warn;
@@ -277,10 +364,22 @@ async function startNginx(dir: string, creds: WorkloadCredentials, upstreamPort:
 
 // ---------------------------------------------------------------- the run
 
-export async function run(opts: { seconds?: number; connections?: number } = {}): Promise<object> {
-  const o = { connections: opts.connections ?? 32, seconds: opts.seconds ?? 4, warmupSeconds: 1 };
+interface BenchOptions {
+  /** Connections of the loaded windows. */
+  connections: number;
+  rounds: number;
+  loadedSeconds: number;
+  unloadedSeconds: number;
+  warmupSeconds: number;
+}
+
+export async function run(opts: Partial<BenchOptions> = {}): Promise<object> {
+  // Many short turns rather than a few long ones: bursts of other work on the machine then fall
+  // on every target alike, and the median of the paired rounds sees past them.
+  const o: BenchOptions = { connections: 32, rounds: 10, loadedSeconds: 1, unloadedSeconds: 0.4, warmupSeconds: 1, ...opts };
   const dir = mkdtempSync(join(tmpdir(), 'esq-bench-env-'));
   const children: ChildProcess[] = [];
+  let ng: Awaited<ReturnType<typeof startNginx>> | undefined;
   try {
     const ca = await LocalCa.init(join(dir, 'pki'), { trustDomain: TD });
     const server = await ca.issue({ spiffeId: SERVICE, dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] });
@@ -289,46 +388,68 @@ export async function run(opts: { seconds?: number; connections?: number } = {})
 
     const upstream = await forkRole('upstream');
     children.push(upstream.child);
-    const directResult = await load(`http://127.0.0.1:${upstream.port}`, undefined, o, () => [upstream.child.pid!]);
-
     const sidecar = await forkRole('sidecar', {
       ESQ_BENCH_SPEC: JSON.stringify({ home: join(dir, 'home'), upstreamPort: upstream.port, creds: server, crl: ca.crlPath, issuer: ca.issuerCertPem() }),
     });
     children.push(sidecar.child);
-    const esqResult = await load(`https://127.0.0.1:${sidecar.port}`, clientTls, o, () => [sidecar.child.pid!]);
+    ng = await startNginx(join(dir, 'nginx'), server, upstream.port).catch((e: Error) => ({ unavailable: e.message }));
+    const nginxUp = 'port' in ng ? ng : undefined;
+
+    const targets: Target[] = [
+      { name: 'direct', url: `http://127.0.0.1:${upstream.port}`, tls: undefined, pids: () => [upstream.child.pid!] },
+      { name: 'esqSidecar', url: `https://127.0.0.1:${sidecar.port}`, tls: clientTls, pids: () => [sidecar.child.pid!] },
+      ...(nginxUp ? [{ name: 'nginx' as const, url: `https://127.0.0.1:${nginxUp.port}`, tls: clientTls, pids: nginxUp.pids }] : []),
+    ];
+    const { loaded, unloaded } = await measure(targets, o);
     const stats = await new Promise<unknown>((resolve) => {
       sidecar.child.once('message', (m) => resolve((m as { stats: unknown }).stats));
       sidecar.child.send('stats');
     });
-    sidecar.child.kill();
 
-    let nginx: Figures | string;
-    const ng = await startNginx(join(dir, 'nginx'), server, upstream.port).catch((e: Error) => ({ unavailable: e.message }));
-    if ('unavailable' in ng) nginx = `unavailable: ${ng.unavailable}`;
-    else {
-      try {
-        nginx = await load(`https://127.0.0.1:${ng.port}`, clientTls, o, ng.pids);
-      } finally {
-        await ng.stop();
-      }
-    }
-    const round = (x: number) => Math.round(x * 1000) / 1000;
+    const byName = <T>(m: Map<Target, T>, name: Target['name']) => [...m].find(([t]) => t.name === name)?.[1];
+    const L = { direct: byName(loaded, 'direct')!, esq: byName(loaded, 'esqSidecar')!, nginx: byName(loaded, 'nginx') };
+    const U = { direct: byName(unloaded, 'direct')!, esq: byName(unloaded, 'esqSidecar')!, nginx: byName(unloaded, 'nginx') };
+    const nginxMissing = nginxUp ? undefined : `unavailable: ${'unavailable' in ng ? ng.unavailable : ''}`;
+    const perRound = (a: Figures, b: Figures) => a.requestsPerSecPerRound.map((x, i) => r3(x / b.requestsPerSecPerRound[i]!));
+    // Paired: each round's two windows ran back to back, so their ratio cancels slow drifts in
+    // what else the machine was doing. The headline is the median of those.
+    const esqOverNginxPerRound = L.nginx ? perRound(L.esq, L.nginx) : null;
+    const esqOverNginx = esqOverNginxPerRound ? r3(median(esqOverNginxPerRound)) : null;
+    const added = (f: { esq: Figures; nginx: Figures | undefined; direct: Figures }) => ({ esq: r3(f.esq.p50Ms - f.direct.p50Ms), ...(f.nginx ? { nginx: r3(f.nginx.p50Ms - f.direct.p50Ms) } : {}) });
+    const addedP50Ms = { unloaded: added(U), loaded: added(L) };
     return {
       name: 'envelope',
-      connections: o.connections,
-      secondsPerTarget: o.seconds,
-      identity: { server: SERVICE, client: CALLER, keys: server.keyAlgorithm, tls: 'TLSv1.3, client certificate required' },
-      direct: directResult,
-      esqSidecar: { ...esqResult, sidecarCounters: stats, decisionsPerRequest: 1, pack: 'hipaa' },
-      nginx,
-      ratios: {
-        esqOverDirect: round(esqResult.requestsPerSec / directResult.requestsPerSec),
-        ...(typeof nginx === 'object' ? { esqOverNginx: round(esqResult.requestsPerSec / nginx.requestsPerSec), nginxOverDirect: round(nginx.requestsPerSec / directResult.requestsPerSec) } : {}),
+      method: {
+        loadGenerator: 'this process: undici Pool, keep-alive, closed loop, client certificates',
+        loaded: { connections: o.connections, secondsPerWindow: o.loadedSeconds },
+        unloaded: { connections: 1, sequential: true, secondsPerWindow: o.unloadedSeconds },
+        rounds: o.rounds,
+        order: 'targets take turns, order rotated each round; requests/s is the median over rounds, percentiles over all requests; esqOverNginx is the median of the per-round ratios',
+        parallelism: { esqSidecarProcesses: 1, nginxWorkerProcesses: NGINX_WORKERS, upstreamProcesses: 1, cores: cpus().length, note: 'one proxy process each; the load generator and the upstream share the same cores' },
+        sidecarRunsFrom: SELF.endsWith('.ts') ? 'source (tsx loader: adds memory)' : 'dist',
       },
-      cpuMicrosPerRequest: { upstream: directResult.cpuMicrosPerRequest, esqSidecar: esqResult.cpuMicrosPerRequest, ...(typeof nginx === 'object' ? { nginx: nginx.cpuMicrosPerRequest } : {}) },
-      addedP50Ms: { esq: round(esqResult.p50Ms - directResult.p50Ms), ...(typeof nginx === 'object' ? { nginx: round(nginx.p50Ms - directResult.p50Ms) } : {}) },
+      identity: { server: SERVICE, client: CALLER, keys: server.keyAlgorithm, tls: 'TLSv1.3, client certificate required' },
+      loaded: { direct: L.direct, esqSidecar: { ...L.esq, decisionsPerRequest: 1, pack: 'hipaa' }, nginx: L.nginx ?? nginxMissing },
+      unloaded: { direct: U.direct, esqSidecar: U.esq, nginx: U.nginx ?? nginxMissing },
+      sidecarCounters: stats,
+      ratios: {
+        esqOverNginx,
+        ...(L.nginx ? { esqOverNginxPerRound, esqOverNginxOfMedians: r3(L.esq.requestsPerSec / L.nginx.requestsPerSec), nginxOverDirect: r3(L.nginx.requestsPerSec / L.direct.requestsPerSec) } : {}),
+        esqOverDirect: r3(L.esq.requestsPerSec / L.direct.requestsPerSec),
+      },
+      addedP50Ms,
+      cpuMicrosPerRequest: { upstream: L.direct.cpuMicrosPerRequest, esqSidecar: L.esq.cpuMicrosPerRequest, ...(L.nginx ? { nginx: L.nginx.cpuMicrosPerRequest } : {}) },
+      rssMb: { upstream: L.direct.rssMb, esqSidecar: L.esq.rssMb, ...(L.nginx ? { nginx: L.nginx.rssMb } : {}) },
+      targets: {
+        addedP50UnderMs: 1,
+        addedP50UnloadedMet: addedP50Ms.unloaded.esq < 1,
+        addedP50LoadedMet: addedP50Ms.loaded.esq < 1,
+        throughputOverNginxAtLeast: 0.7,
+        throughputMet: esqOverNginx === null ? null : esqOverNginx >= 0.7,
+      },
     };
   } finally {
+    if (ng && 'stop' in ng) await ng.stop();
     for (const c of children) c.kill();
     rmSync(dir, { recursive: true, force: true });
   }

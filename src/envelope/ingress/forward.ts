@@ -1,46 +1,84 @@
 /**
- * Forwards an admitted request to the upstream over a pool of kept-alive connections, streaming
- * both bodies (undici's `stream`: the response goes straight into Node's ServerResponse).
+ * Forwards an admitted request to the upstream over the sidecar's own pool of kept-alive
+ * connections (./upstream), streaming both bodies with backpressure, and relays the answer into
+ * Node's ServerResponse. The pool is ours rather than a general HTTP client because the client
+ * was most of the sidecar's cost per request; see upstream/pool.ts for what it does and does not do.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Pool } from 'undici';
 import { endpointLabel, type Endpoint } from '../config/endpoint.js';
 import { responseHeaders } from './headers.js';
+import { UpstreamPool, type UpstreamCall, type UpstreamHandler } from './upstream/pool.js';
+import type { ResponseHead } from './upstream/response-parser.js';
+
+export type ForwardOutcome = 'ok' | 'upstream-error';
 
 export interface Forwarder {
-  /** Sends `req` to the upstream as `target` (the normalised path the policy approved). */
-  forward(req: IncomingMessage, res: ServerResponse, target: string, headers: string[]): Promise<'ok' | 'upstream-error'>;
+  /**
+   * Sends `req` to the upstream as `target` (the normalised path the policy approved) with
+   * `headers` (a flat list), and relays the answer into `res`. `done` hears once how it went.
+   */
+  forward(req: IncomingMessage, res: ServerResponse, target: string, headers: string[], hasBody: boolean, done: (outcome: ForwardOutcome) => void): void;
   readonly target: string;
   close(): Promise<void>;
 }
 
 export function createForwarder(upstream: Endpoint, opts: { connections?: number; timeoutMs?: number } = {}): Forwarder {
-  const common = { connections: opts.connections ?? 64, pipelining: 1, keepAliveTimeout: 30_000, headersTimeout: opts.timeoutMs ?? 60_000, bodyTimeout: opts.timeoutMs ?? 60_000 };
-  const pool =
-    'socketPath' in upstream
-      ? new Pool('http://localhost', { ...common, socketPath: upstream.socketPath })
-      : new Pool(`http://${endpointLabel(upstream)}`, common);
+  const pool = new UpstreamPool(upstream, { connections: opts.connections ?? 64, timeoutMs: opts.timeoutMs ?? 60_000 });
   return {
     target: endpointLabel(upstream),
-    async forward(req, res, target, headers) {
-      const hasBody = req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined;
-      try {
-        await pool.stream(
-          { method: req.method as 'GET', path: target, headers, body: hasBody ? req : null },
-          ({ statusCode, headers: h }) => {
-            res.writeHead(statusCode, responseHeaders(h as Record<string, string | string[] | undefined>));
-            return res;
-          },
-        );
-        return 'ok';
-      } catch {
-        // Before the status line we can still say what happened; after it, only cut the stream.
-        if (!res.headersSent) {
-          res.writeHead(502, { 'content-type': 'application/json' }).end('{"error":"upstream unavailable"}');
-        } else res.destroy();
-        return 'upstream-error';
-      }
+    forward(req, res, target, headers, hasBody, done) {
+      const relay = new Relay(res, done);
+      relay.call = pool.request({ method: req.method ?? 'GET', path: target, headers, body: hasBody ? req : null }, relay);
     },
     close: () => pool.close(),
   };
+}
+
+/** One request's answer, from the upstream connection into Node's ServerResponse. */
+class Relay implements UpstreamHandler {
+  call: UpstreamCall | undefined;
+  #settled = false;
+  readonly #res: ServerResponse;
+  readonly #done: (outcome: ForwardOutcome) => void;
+
+  constructor(res: ServerResponse, done: (outcome: ForwardOutcome) => void) {
+    this.#res = res;
+    this.#done = done;
+    // The caller went away before the answer was complete: stop the upstream request too.
+    // (Left attached afterwards: `close` always comes last, and then there is nothing to stop.)
+    res.on('close', () => {
+      if (this.#settled) return;
+      this.call?.abort();
+      this.#settle('upstream-error');
+    });
+  }
+
+  #settle(outcome: ForwardOutcome): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#done(outcome);
+  }
+
+  onHead(h: ResponseHead): void {
+    this.#res.writeHead(h.statusCode, responseHeaders(h.headers));
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.#res.write(chunk)) return true;
+    this.#res.once('drain', () => this.call?.resume());
+    return false;
+  }
+
+  onEnd(): void {
+    this.#res.end();
+    this.#settle('ok');
+  }
+
+  onError(_err: Error): void {
+    // Before the status line we can still say what happened; after it, only cut the stream.
+    const res = this.#res;
+    if (!res.headersSent && !res.destroyed) res.writeHead(502, { 'content-type': 'application/json' }).end('{"error":"upstream unavailable"}');
+    else res.destroy();
+    this.#settle('upstream-error');
+  }
 }

@@ -106,6 +106,7 @@ describe('mTLS ingress on loopback', () => {
     assert.ok('body' in r && JSON.parse(r.body).error === 'cordoned' && /CVE-2099-0001/.test(JSON.parse(r.body).reason));
     assert.equal(upstream.seen.length, before);
     assert.equal(audit.at(-1)?.stage, 'quarantine');
+    assert.equal(ingress.stats.counters.denied.quarantine, 1, 'counted like every other refusal');
     cordonReason = undefined;
     assert.equal(status(await mtlsCall(ingress.url, frontend, ca.bundlePem(), { path: '/v1/pay' })), 200, 'lifting the quarantine restores service');
   });

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import type { Action } from '../../engine/types.js';
+import type { Action, Decision } from '../../engine/types.js';
 import { endpointLabel, type Endpoint } from '../config/endpoint.js';
 import { listenOrExplain } from './listen.js';
 import type { WorkloadCredentials } from '../pki/ca.js';
@@ -17,11 +17,11 @@ import type { RevocationChecker } from '../pki/revocation.js';
 import { ZT_HEADER } from '../tokens/claims.js';
 import type { ReplayCache } from '../tokens/replay-cache.js';
 import { verifyZeroTrustToken, ZeroTrustTokenError } from '../tokens/verify.js';
-import { createForwarder } from './forward.js';
+import { createForwarder, type ForwardOutcome } from './forward.js';
 import { forwardHeaders, XFCC, xfccValue } from './headers.js';
 import { handshakeFailure, peerIdentity, type PeerIdentity } from './identity.js';
 import { IngressStats } from './stats.js';
-import { normalizeTarget } from './target.js';
+import { normalizeTarget, type NormalTarget, type Target } from './target.js';
 import type { DecideFn, DenialSink, DenialStage, IngressDenial } from './types.js';
 
 export interface IngressOptions {
@@ -68,10 +68,36 @@ export interface Ingress {
 
 const TLS_MIN = 'TLSv1.3' as const;
 
+/** What a verified connection carries into each of its requests: worked out once, at the handshake. */
+interface Caller {
+  id: PeerIdentity;
+  remote: string | undefined;
+  /** The identity and origin headers every request on this connection gets, as a flat `[name, value, …]` list. */
+  added: string[];
+  /** The sidecar credentials `added` names (XFCC `By=`): recomputed after a rotation. */
+  addedWith: WorkloadCredentials;
+}
+
+/** A request that got past the checks before the policy. */
+interface Admitted {
+  req: IncomingMessage;
+  res: ServerResponse;
+  caller: Caller;
+  method: string;
+  target: NormalTarget;
+}
+
+const isPromise = <T>(x: T | Promise<T>): x is Promise<T> => typeof (x as { then?: unknown } | null)?.then === 'function';
+
 export async function startIngress(o: IngressOptions): Promise<Ingress> {
   const clock = o.clock ?? (() => new Date());
   const stats = new IngressStats(o.keepDenials);
-  const identities = new WeakMap<TLSSocket, PeerIdentity>();
+  const connections = new WeakMap<TLSSocket, Caller>();
+  const counters = stats.counters;
+  const forwarded = (outcome: ForwardOutcome) => {
+    if (outcome === 'ok') counters.forwarded++;
+    else counters.upstreamErrors++;
+  };
   const forwarder = createForwarder(o.upstream, o.upstreamConnections ? { connections: o.upstreamConnections } : {});
   const callers = typeof o.allowedCallers === 'function' ? o.allowedCallers : () => o.allowedCallers as readonly string[];
   let creds = o.credentials;
@@ -85,6 +111,14 @@ export async function startIngress(o: IngressOptions): Promise<Ingress> {
       // an audit sink that throws must not turn a refusal into a crash
     }
   };
+
+  const addedHeaders = (id: PeerIdentity, remote: string | undefined): string[] => [
+    XFCC,
+    xfccValue(creds.spiffeId, id.certSha256, id.spiffeId),
+    'x-forwarded-proto',
+    'https',
+    ...(remote ? ['x-forwarded-for', remote] : []),
+  ];
 
   const server: Server = createServer({
     cert: creds.chainPem,
@@ -103,7 +137,8 @@ export async function startIngress(o: IngressOptions): Promise<Ingress> {
   });
 
   // Runs before the HTTP parser sees a byte: a certificate that is not a valid workload identity
-  // ends the connection here.
+  // ends the connection here. The certificate cannot change within a connection, so what it
+  // proves is checked once, here, and kept for the connection's requests.
   server.prependListener('secureConnection', (socket: TLSSocket) => {
     const id = peerIdentity(socket);
     const remote = socket.remoteAddress;
@@ -123,8 +158,8 @@ export async function startIngress(o: IngressOptions): Promise<Ingress> {
       socket.destroy();
       return;
     }
-    stats.counters.connections++;
-    identities.set(socket, id);
+    counters.connections++;
+    connections.set(socket, { id, remote, added: addedHeaders(id, remote), addedWith: creds });
   });
 
   const refuse = (res: ServerResponse, status: number, stage: DenialStage, reason: string, extra: Record<string, string> = {}) => {
@@ -132,99 +167,125 @@ export async function startIngress(o: IngressOptions): Promise<Ingress> {
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
   };
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    stats.counters.requests++;
+  /** Who and what, for the audit record of a refusal (only built for one). */
+  const where = (req: IncomingMessage, t: Target, caller: Caller | undefined) => {
+    const path = 'path' in t ? t.path : (req.url ?? '/').split('?', 1)[0]!;
+    const remote = req.socket.remoteAddress;
+    return { method: req.method ?? 'GET', path, ...(caller ? { spiffeId: caller.id.spiffeId, serial: caller.id.serial } : {}), ...(remote ? { remote } : {}) };
+  };
+
+  /** Everything up to the policy, synchronous unless a one-time token must be verified. */
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    counters.requests++;
     const socket = req.socket as TLSSocket;
-    const id = identities.get(socket);
-    const method = req.method ?? 'GET';
+    const caller = connections.get(socket);
     const target = req.url ?? '/';
     const t = normalizeTarget(target);
-    const path = 'path' in t ? t.path : target.split('?', 1)[0]!;
-    const remote = socket.remoteAddress;
-    const who = id ? { spiffeId: id.spiffeId, serial: id.serial } : {};
-    const base = { method, path, ...who, ...(remote ? { remote } : {}) };
-    if (!id) {
-      deny({ stage: 'identity', reason: 'no verified workload identity on this connection', ...base });
+    if (!caller) {
+      deny({ stage: 'identity', reason: 'no verified workload identity on this connection', ...where(req, t, caller) });
       socket.destroy();
       return;
     }
+    const id = caller.id;
     // Revocation can land while a kept-alive connection is open: check per request too.
     if (o.revocation?.isRevoked(id.serial)) {
-      deny({ stage: 'revoked', reason: 'client certificate revoked', ...base });
+      deny({ stage: 'revoked', reason: 'client certificate revoked', ...where(req, t, caller) });
       socket.destroy();
       return;
     }
     const cordon = o.cordoned?.();
     if (cordon !== undefined) {
       // Quarantined: authenticated callers learn why; the service itself sees nothing.
-      deny({ stage: 'quarantine', reason: cordon, ...base });
+      deny({ stage: 'quarantine', reason: cordon, ...where(req, t, caller) });
       const body = JSON.stringify({ error: 'cordoned', service: o.service, reason: cordon });
       res.writeHead(503, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'retry-after': '300' }).end(body);
       return;
     }
     if ('invalid' in t) {
-      deny({ stage: 'policy', reason: t.invalid, ...base });
+      deny({ stage: 'policy', reason: t.invalid, ...where(req, t, caller) });
       refuse(res, 400, 'policy', t.invalid);
       return;
     }
     if (!callers().includes(id.spiffeId)) {
-      deny({ stage: 'caller', reason: 'caller not in allowedCallers', ...base });
+      deny({ stage: 'caller', reason: 'caller not in allowedCallers', ...where(req, t, caller) });
       refuse(res, 403, 'caller', `${id.spiffeId} is not an allowed caller`);
       return;
     }
-    if (o.tokens) {
-      const token = req.headers[ZT_HEADER];
-      try {
-        await verifyZeroTrustToken(Array.isArray(token) ? token[0] : token, {
-          key: id.publicKey,
-          audiences: o.tokens.audiences,
-          method,
-          path: target, // what the caller signed, before normalisation
-          expectedSubject: id.spiffeId,
-          replay: o.tokens.replay,
-          clock,
-        });
-      } catch (e) {
+    const a: Admitted = { req, res, caller, method: req.method ?? 'GET', target: t };
+    if (!o.tokens) return decideThenForward(a);
+    const tokens = o.tokens;
+    const token = req.headers[ZT_HEADER];
+    verifyZeroTrustToken(Array.isArray(token) ? token[0] : token, {
+      key: id.publicKey,
+      audiences: tokens.audiences,
+      method: a.method,
+      path: target, // what the caller signed, before normalisation
+      expectedSubject: id.spiffeId,
+      replay: tokens.replay,
+      clock,
+    }).then(
+      () => decideThenForward(a),
+      (e: unknown) => {
         const reason = e instanceof ZeroTrustTokenError ? e.message : `token check failed: ${(e as Error).message}`;
-        deny({ stage: 'token', reason, ...base });
+        deny({ stage: 'token', reason, ...where(req, t, caller) });
         refuse(res, 401, 'token', reason);
-        return;
-      }
-    }
-    const action: Action = { name: 'ingress.request', args: { method, path }, principal: { id: id.spiffeId, service: id.spiffeId }, dest: o.service };
-    let allowed: boolean;
+      },
+    ).catch((e: unknown) => failed(res, e));
+  }
+
+  /** The policy decides; a synchronous engine (the Governor) is not made to wait a turn. */
+  function decideThenForward(a: Admitted): void {
+    const id = a.caller.id;
+    const action: Action = { name: 'ingress.request', args: { method: a.method, path: a.target.path }, principal: { id: id.spiffeId, service: id.spiffeId }, dest: o.service };
+    let d: Decision | Promise<Decision>;
     try {
-      const d = await o.decide(action);
-      allowed = d.allow;
-      if (!allowed) {
-        const extra: Record<string, string> = {};
-        if (d.ruleId) extra.ruleId = d.ruleId;
-        if (d.incidentId) extra.incidentId = d.incidentId;
-        deny({ stage: 'policy', reason: d.reason, ...base, ...extra });
-        refuse(res, 403, 'policy', d.reason, extra);
-        return;
-      }
+      d = o.decide(action);
     } catch (e) {
-      // No answer from the engine is not a yes.
-      deny({ stage: 'policy', reason: `policy engine error: ${(e as Error).message}`, ...base });
-      refuse(res, 503, 'policy', 'policy engine unavailable');
+      return policyUnavailable(a, e);
+    }
+    if (!isPromise(d)) return decided(a, d);
+    d.then(
+      (x) => decided(a, x),
+      (e: unknown) => policyUnavailable(a, e),
+    ).catch((e: unknown) => failed(a.res, e));
+  }
+
+  function policyUnavailable(a: Admitted, e: unknown): void {
+    // No answer from the engine is not a yes.
+    deny({ stage: 'policy', reason: `policy engine error: ${(e as Error).message}`, ...where(a.req, a.target, a.caller) });
+    refuse(a.res, 503, 'policy', 'policy engine unavailable');
+  }
+
+  function decided(a: Admitted, d: Decision): void {
+    if (!d.allow) {
+      const extra: Record<string, string> = {};
+      if (d.ruleId) extra.ruleId = d.ruleId;
+      if (d.incidentId) extra.incidentId = d.incidentId;
+      deny({ stage: 'policy', reason: d.reason, ...where(a.req, a.target, a.caller), ...extra });
+      refuse(a.res, 403, 'policy', d.reason, extra);
       return;
     }
-    const headers = forwardHeaders(req.rawHeaders, [
-      [XFCC, xfccValue(creds.spiffeId, id.certSha256, id.spiffeId)],
-      ['x-forwarded-proto', 'https'],
-      ...(remote ? ([['x-forwarded-for', remote]] as const) : []),
-    ]);
-    const outcome = await forwarder.forward(req, res, t.forward, headers);
-    if (outcome === 'ok') stats.counters.forwarded++;
-    else stats.counters.upstreamErrors++;
+    const c = a.caller;
+    if (c.addedWith !== creds) {
+      c.added = addedHeaders(c.id, c.remote);
+      c.addedWith = creds;
+    }
+    const head = forwardHeaders(a.req.rawHeaders, c.added);
+    forwarder.forward(a.req, a.res, a.target.forward, head.headers, head.hasBody, forwarded);
+  }
+
+  /** A bug on our side: the caller gets a bare 500 (or a cut stream), never the upstream. */
+  function failed(res: ServerResponse, _e: unknown): void {
+    if (!res.headersSent) res.writeHead(500).end();
+    else res.destroy();
   }
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500).end();
-      else res.destroy();
-    });
+    try {
+      handle(req, res);
+    } catch (e) {
+      failed(res, e);
+    }
   });
 
   await listenOrExplain(server, o.listen, 'the ingress', async () => {

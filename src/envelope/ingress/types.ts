@@ -2,7 +2,7 @@ import type { Action, Decision } from '../../engine/types.js';
 
 /** Where in the ingress a request or connection was refused. */
 export type DenialStage = 'tls' | 'identity' | 'revoked' | 'caller' | 'token' | 'policy' | 'quarantine';
-export const DENIAL_STAGES: readonly DenialStage[] = ['tls', 'identity', 'revoked', 'caller', 'token', 'policy'];
+export const DENIAL_STAGES: readonly DenialStage[] = ['tls', 'identity', 'revoked', 'caller', 'token', 'policy', 'quarantine'];
 
 /** One refusal, as handed to the audit sink. Paths are recorded without their query string. */
 export interface IngressDenial {
