@@ -12,12 +12,19 @@ import type { ResponseHead } from './upstream/response-parser.js';
 
 export type ForwardOutcome = 'ok' | 'upstream-error';
 
+/** Sees the response body as it is relayed (traffic mirroring); never slows or alters it. */
+export interface ForwardTap {
+  /** The response head as relayed (status and the flat header list after hop-by-hop removal). */
+  head?: ((statusCode: number, headers: string[]) => void) | undefined;
+  data?: ((chunk: Buffer) => void) | undefined;
+}
+
 export interface Forwarder {
   /**
    * Sends `req` to the upstream as `target` (the normalised path the policy approved) with
    * `headers` (a flat list), and relays the answer into `res`. `done` hears once how it went.
    */
-  forward(req: IncomingMessage, res: ServerResponse, target: string, headers: string[], hasBody: boolean, done: (outcome: ForwardOutcome) => void): void;
+  forward(req: IncomingMessage, res: ServerResponse, target: string, headers: string[], hasBody: boolean, done: (outcome: ForwardOutcome) => void, tap?: ForwardTap): void;
   readonly target: string;
   close(): Promise<void>;
 }
@@ -26,8 +33,8 @@ export function createForwarder(upstream: Endpoint, opts: { connections?: number
   const pool = new UpstreamPool(upstream, { connections: opts.connections ?? 64, timeoutMs: opts.timeoutMs ?? 60_000 });
   return {
     target: endpointLabel(upstream),
-    forward(req, res, target, headers, hasBody, done) {
-      const relay = new Relay(res, done);
+    forward(req, res, target, headers, hasBody, done, tap) {
+      const relay = new Relay(res, done, tap);
       relay.call = pool.request({ method: req.method ?? 'GET', path: target, headers, body: hasBody ? req : null }, relay);
     },
     close: () => pool.close(),
@@ -40,10 +47,12 @@ class Relay implements UpstreamHandler {
   #settled = false;
   readonly #res: ServerResponse;
   readonly #done: (outcome: ForwardOutcome) => void;
+  readonly #tap: ForwardTap | undefined;
 
-  constructor(res: ServerResponse, done: (outcome: ForwardOutcome) => void) {
+  constructor(res: ServerResponse, done: (outcome: ForwardOutcome) => void, tap?: ForwardTap) {
     this.#res = res;
     this.#done = done;
+    this.#tap = tap;
     // The caller went away before the answer was complete: stop the upstream request too.
     // (Left attached afterwards: `close` always comes last, and then there is nothing to stop.)
     res.on('close', () => {
@@ -60,10 +69,13 @@ class Relay implements UpstreamHandler {
   }
 
   onHead(h: ResponseHead): void {
-    this.#res.writeHead(h.statusCode, responseHeaders(h.headers));
+    const headers = responseHeaders(h.headers);
+    this.#tap?.head?.(h.statusCode, headers);
+    this.#res.writeHead(h.statusCode, headers);
   }
 
   onData(chunk: Buffer): boolean {
+    this.#tap?.data?.(chunk);
     if (this.#res.write(chunk)) return true;
     this.#res.once('drain', () => this.call?.resume());
     return false;

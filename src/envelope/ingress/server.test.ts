@@ -22,6 +22,7 @@ import { ZT_HEADER } from '../tokens/claims.js';
 import { startIngress, type Ingress } from './server.js';
 import { eventually, forgeLeaf, mtlsCall, recordingUpstream, type Outcome } from './testkit.js';
 import type { IngressDenial } from './types.js';
+import type { MirrorEvent, MirrorTap } from '../mirror/types.js';
 
 const TD = 'esq.local';
 const SVC = `spiffe://${TD}/ns/default/sa/billing`;
@@ -308,5 +309,44 @@ describe('ingress with one-time tokens required', () => {
     assert.match(denials.at(-1)!.reason, /signature/);
     assert.equal(up.seen.length, n);
     assert.equal(ing.stats.counters.denied.token, 3);
+  });
+});
+
+describe('ingress traffic mirroring', () => {
+  it('offers each forwarded exchange (headers as forwarded, bodies up to the limit) and each refusal, off the request path', async () => {
+    const events: MirrorEvent[] = [];
+    const tap: MirrorTap = { bodyLimit: 8, offer: (e) => (events.push(e), true) };
+    const mca = await LocalCa.init(join(home.dir, 'pki-mirror'), { trustDomain: TD });
+    const up = await recordingUpstream();
+    const ing = await startIngress({
+      service: 'billing',
+      listen: { host: '127.0.0.1', port: 0 },
+      upstream: { host: '127.0.0.1', port: up.port },
+      credentials: await mca.issue({ spiffeId: SVC }),
+      allowedCallers: [FRONTEND],
+      decide: () => ({ allow: true, effect: 'allow', reason: 'ok', matches: [], dryRun: [], defaulted: true, env: 'dev', policy: { name: 't', version: '1' }, timings: { evalMicros: 0, rulesEvaluated: 0 } }),
+      mirror: tap,
+    });
+    try {
+      const fe = await mca.issue({ spiffeId: FRONTEND });
+      const r = await mtlsCall(ing.url, fe, mca.bundlePem(), { method: 'POST', path: '/v1/pay?card=4111111111111111', body: 'amount=12345678', headers: { 'content-type': 'text/plain' } });
+      assert.equal(status(r), 200);
+      await eventually(() => events.length === 1);
+      const e = events[0]!;
+      assert.deepEqual([e.direction, e.method, e.host, e.path, e.status, e.caller], ['ingress', 'POST', 'billing', '/v1/pay', 200, FRONTEND]);
+      assert.ok(!JSON.stringify(e).includes('4111111111111111'), 'the query string is not mirrored');
+      assert.match(String(e.requestHeaders?.['x-forwarded-client-cert']), new RegExp(`URI=${FRONTEND}$`));
+      assert.equal(e.responseHeaders?.['x-upstream'], 'yes');
+      assert.deepEqual(e.requestBody, { size: 15, truncated: true, base64: Buffer.from('amount=1').toString('base64') });
+      assert.deepEqual(e.responseBody, { size: 7, truncated: false, base64: Buffer.from('echo:15').toString('base64') });
+      assert.equal(up.seen[0]?.body, 'amount=12345678', 'the copy does not take anything from the upstream');
+      const intruder = await mca.issue({ spiffeId: INTRUDER });
+      assert.equal(status(await mtlsCall(ing.url, intruder, mca.bundlePem(), { path: '/x' })), 403);
+      await eventually(() => events.length === 2);
+      assert.deepEqual([events[1]!.blocked, events[1]!.caller, events[1]!.path], ['caller', INTRUDER, '/x']);
+    } finally {
+      await ing.close();
+      await up.close();
+    }
   });
 });

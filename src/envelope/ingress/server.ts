@@ -17,7 +17,9 @@ import type { RevocationChecker } from '../pki/revocation.js';
 import { ZT_HEADER } from '../tokens/claims.js';
 import type { ReplayCache } from '../tokens/replay-cache.js';
 import { verifyZeroTrustToken, ZeroTrustTokenError } from '../tokens/verify.js';
-import { createForwarder, type ForwardOutcome } from './forward.js';
+import { BodyCapture } from '../mirror/capture.js';
+import type { MirrorEvent, MirrorTap } from '../mirror/types.js';
+import { createForwarder, type ForwardOutcome, type ForwardTap } from './forward.js';
 import { forwardHeaders, XFCC, xfccValue } from './headers.js';
 import { handshakeFailure, peerIdentity, type PeerIdentity } from './identity.js';
 import { IngressStats } from './stats.js';
@@ -43,6 +45,8 @@ export interface IngressOptions {
   keepDenials?: number;
   /** The reason the service is cordoned (e.g. by the CVE scanner's quarantine), or undefined. */
   cordoned?: () => string | undefined;
+  /** Traffic mirroring (IDS plug-ins): every exchange and refusal is offered, off the request path. */
+  mirror?: MirrorTap;
 }
 
 /** What the ingress enforces, read from the live server, for `esq status`. */
@@ -105,6 +109,13 @@ export async function startIngress(o: IngressOptions): Promise<Ingress> {
   const deny = (d: Omit<IngressDenial, 'time'>) => {
     const full: IngressDenial = { time: clock().toISOString(), ...d };
     stats.denied(full);
+    if (o.mirror) {
+      const e: MirrorEvent = { time: full.time, direction: 'ingress', kind: 'http', host: o.service, durationMs: 0, blocked: d.stage };
+      if (d.method) e.method = d.method;
+      if (d.path) e.path = d.path;
+      if (d.spiffeId) e.caller = d.spiffeId;
+      o.mirror.offer(e);
+    }
     try {
       o.audit?.(full);
     } catch {
@@ -271,7 +282,49 @@ export async function startIngress(o: IngressOptions): Promise<Ingress> {
       c.addedWith = creds;
     }
     const head = forwardHeaders(a.req.rawHeaders, c.added);
-    forwarder.forward(a.req, a.res, a.target.forward, head.headers, head.hasBody, forwarded);
+    if (!o.mirror) return forwarder.forward(a.req, a.res, a.target.forward, head.headers, head.hasBody, forwarded);
+    const tap = mirrorTap(o.mirror, a, head.headers, head.hasBody);
+    forwarder.forward(a.req, a.res, a.target.forward, head.headers, head.hasBody, (outcome) => {
+      forwarded(outcome);
+      tap.finish(outcome);
+    }, tap);
+  }
+
+  /** A copy of one forwarded exchange for the mirror: metadata, headers as forwarded, bodies up to the limit. */
+  function mirrorTap(m: MirrorTap, a: Admitted, headers: string[], hasBody: boolean): ForwardTap & { finish(outcome: ForwardOutcome): void } {
+    const started = Date.now();
+    const time = clock().toISOString();
+    const reqBody = m.bodyLimit > 0 && hasBody ? new BodyCapture(m.bodyLimit) : undefined;
+    const resBody = m.bodyLimit > 0 ? new BodyCapture(m.bodyLimit) : undefined;
+    // A second 'data' listener only copies: the forwarder's own listener keeps the flow and backpressure.
+    if (reqBody) a.req.on('data', (c: Buffer) => reqBody.add(c));
+    let responseHeaders: string[] = [];
+    return {
+      head: (_status, h) => {
+        responseHeaders = h;
+      },
+      data: resBody ? (c) => resBody.add(c) : undefined,
+      finish(outcome) {
+        const e: MirrorEvent = {
+          time,
+          direction: 'ingress',
+          kind: 'http',
+          method: a.method,
+          host: o.service,
+          path: a.target.path,
+          status: outcome === 'ok' ? a.res.statusCode : 502,
+          durationMs: Date.now() - started,
+          caller: a.caller.id.spiffeId,
+          requestHeaders: pairs(headers),
+          responseHeaders: pairs(responseHeaders),
+        };
+        const rq = reqBody?.body();
+        if (rq) e.requestBody = rq;
+        const rs = resBody?.body();
+        if (rs) e.responseBody = rs;
+        m.offer(e);
+      },
+    };
   }
 
   /** A bug on our side: the caller gets a bare 500 (or a cut stream), never the upstream. */
@@ -324,4 +377,16 @@ export async function startIngress(o: IngressOptions): Promise<Ingress> {
       await forwarder.close();
     },
   };
+}
+
+/** A flat `[name, value, …]` header list as an object (repeated names become arrays). */
+function pairs(flat: string[]): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const k = flat[i]!.toLowerCase();
+    const v = flat[i + 1]!;
+    const prev = out[k];
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
 }

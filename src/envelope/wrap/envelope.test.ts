@@ -356,16 +356,19 @@ describe('esq wrap (runtime)', () => {
       const s = await env.status();
       assert.equal(s.egress.allowListSize, 2);
       assert.equal(s.egress.recentBlocks[0]!.ruleId, 'EGRESS-NO-BACKUP');
-      assert.deepEqual(s.mirror && [s.mirror.egress, s.mirror.ingress, s.mirror.bodyLimit], [true, false, 0]);
+      assert.deepEqual(s.mirror && [s.mirror.egress, s.mirror.ingress, s.mirror.bodyLimit], [true, true, 0]);
     } finally {
       await env.stop();
       upstream.close();
     }
     const mirrored = readFileSync(join(home.dir, 'mirror', 'egress-svc.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as MirrorEvent);
-    assert.deepEqual(mirrored.map((e) => [e.host, e.path ?? null, e.status ?? null, e.blocked ?? null]), [
+    assert.deepEqual(mirrored.filter((e) => e.direction === 'egress').map((e) => [e.host, e.path ?? null, e.status ?? null, e.blocked ?? null]), [
       ['127.0.0.1', '/ledger', 200, null],
       ['127.0.0.2', null, 403, 'policy-blocked'],
     ]);
+    // The two calls into the service came through the ingress and are mirrored too (query strings left out).
+    const inbound = mirrored.filter((e) => e.direction === 'ingress' && e.status === 200);
+    assert.deepEqual(inbound.map((e) => [e.path, e.caller]), [['/egress', CALLER], ['/egress', CALLER]]);
   });
 
   const ns = netnsSupport();

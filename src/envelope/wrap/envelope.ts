@@ -38,7 +38,7 @@ import { startRelay, type Relay } from './relay.js';
 import { removeRunFile, writeRunFile } from './run-file.js';
 import { VAULT_ENV, startServiceVault, type ServiceVault } from './service-vault.js';
 import { fromProvider, type EnvelopeStatus, type StatusProviders } from './status-report.js';
-import { INGRESS_MIRRORED, startTrafficMirror, type TrafficMirror } from './traffic-mirror.js';
+import { startTrafficMirror, type TrafficMirror } from './traffic-mirror.js';
 
 export type { StartEgress } from './egress.js';
 
@@ -160,7 +160,7 @@ export async function startEnvelope(o: EnvelopeOptions): Promise<RunningEnvelope
       const m = startTrafficMirror(cfg.mirror, o.home, log);
       mirror = m;
       cleanups.push(() => m.close());
-      log(`✔ traffic mirror → ${m.sink} (${m.bodyLimit > 0 ? `bodies up to ${m.bodyLimit} bytes` : 'metadata only'}; egress${INGRESS_MIRRORED ? ' and ingress' : ' only: ingress is not mirrored yet'})`);
+      log(`✔ traffic mirror → ${m.sink} (${m.bodyLimit > 0 ? `bodies up to ${m.bodyLimit} bytes` : 'metadata only'}; ingress and egress)`);
     }
 
     const baseEnv = o.env ?? process.env;
@@ -232,6 +232,7 @@ export async function startEnvelope(o: EnvelopeOptions): Promise<RunningEnvelope
       revocation: crl,
       ...(replay ? { tokens: { audiences: cfg.zeroTrust.audiences, replay } } : {}),
       cordoned: quarantineProbe(o.home, cfg.service),
+      ...(mirror ? { mirror: mirror.mirror } : {}),
       clock,
     });
     cleanups.push(() => ingress!.close());
@@ -282,7 +283,7 @@ export async function startEnvelope(o: EnvelopeOptions): Promise<RunningEnvelope
         },
         storage: { keyClass: cfg.keys.storageKeyId, encryptionKeyId: await fromProvider(o.statusProviders?.storageKeyId ?? storageKey.provide) },
         vault: vault ? { endpoint: vault.endpoint, paths: vault.paths, sessionLive: vault.live() } : null,
-        mirror: mirror ? { sink: mirror.sink, bodyLimit: mirror.bodyLimit, egress: true, ingress: INGRESS_MIRRORED, stats: mirror.stats() } : null,
+        mirror: mirror ? { sink: mirror.sink, bodyLimit: mirror.bodyLimit, egress: true, ingress: true, stats: mirror.stats() } : null,
         cveScan: { intervalSeconds: Math.round(cfg.scannerIntervalMs / 1000), last: await fromProvider(o.statusProviders?.lastCveScan ?? (() => scanner?.last() ?? readLastScan(o.home, cfg.service))) },
       };
     };

@@ -1,15 +1,12 @@
 /**
  * Traffic mirroring as the envelope file configures it (`mirror: { jsonl, bodies, queueSize }`):
- * one bounded queue feeding a JSON-lines sink, off the request path. The egress proxy offers
- * every exchange to it; the ingress has no mirror hook yet (see `ingressMirrored`).
+ * one bounded queue feeding a JSON-lines sink, off the request path. The egress proxy and the
+ * ingress offer every exchange (and refusal) to it.
  */
 import { isAbsolute, resolve } from 'node:path';
 import type { MirrorConfig } from '../config/load.js';
 import { JsonlFileSink } from '../mirror/jsonl-sink.js';
 import { createMirror, type Mirror, type MirrorStats } from '../mirror/mirror.js';
-
-/** Whether ingress exchanges reach the mirror. False until the ingress offers a mirror hook. */
-export const INGRESS_MIRRORED = false;
 
 export interface TrafficMirror {
   mirror: Mirror;
