@@ -5,11 +5,12 @@ import { InvalidInputError } from '../../errors.js';
 import { Analyzer } from './analyzer.js';
 import { contactDetectors } from './detectors/contact.js';
 import { identityDetectors } from './detectors/identity.js';
+import { internationalDetectors } from './detectors/international.js';
 import { secretDetectors } from './detectors/secrets/index.js';
 import type { Detector } from './types.js';
 
 export function builtinDetectors(): Detector[] {
-  return [...identityDetectors, ...contactDetectors, ...secretDetectors];
+  return [...identityDetectors, ...internationalDetectors, ...contactDetectors, ...secretDetectors];
 }
 
 let shared: Analyzer | undefined;
