@@ -73,6 +73,9 @@ describe('egress to mesh peers: mTLS originated by the sidecar, one-time token a
   const deniedByB: IngressDenial[] = [];
   const allowed: EgressAllowEvent[] = [];
   const blocked: EgressBlockEvent[] = [];
+  let credsB: WorkloadCredentials;
+  const revokedSerials = new Set<string>();
+  const serialKey = (serial: string) => serial.replace(/:/g, '').replace(/^0+/, '').toLowerCase();
 
   const resolver = async (name: string): Promise<ResolvedAddress[]> =>
     ['ledger.mesh.test', 'impostor.mesh.test', 'foreign.mesh.test', 'plain.test'].includes(name) ? [{ address: '127.0.0.1', family: 4 }] : [];
@@ -95,7 +98,8 @@ describe('egress to mesh peers: mTLS originated by the sidecar, one-time token a
         audit: (d) => deniedByB.push(d),
         tokens: { audiences: ['ledger.mesh.test', 'impostor.mesh.test', 'foreign.mesh.test'], replay: new MemoryReplayCache() },
       });
-    ingressB = await bIngress(await ca.issue({ spiffeId: B }));
+    credsB = await ca.issue({ spiffeId: B });
+    ingressB = await bIngress(credsB);
     // The right SPIFFE ID, but from a CA this workload does not trust.
     const otherCa = await LocalCa.init(join(home.dir, 'other-pki'), { trustDomain: TD });
     foreignIngress = await bIngress(await otherCa.issue({ spiffeId: B }));
@@ -119,6 +123,7 @@ describe('egress to mesh peers: mTLS originated by the sidecar, one-time token a
         ],
         credentials: () => current,
         signer,
+        revocation: { isRevoked: (serial) => revokedSerials.has(serialKey(serial)) },
       },
     });
   });
@@ -192,6 +197,20 @@ describe('egress to mesh peers: mTLS originated by the sidecar, one-time token a
     assert.equal(upstreamB.seen.length, before, 'no request reached the upstream');
     // Tokens were minted but never left: the TLS handshake failed first.
     assert.equal(signer.minted.length, minted + 2);
+  });
+
+  it('refuses a peer whose certificate is on the revocation list, before sending anything', async () => {
+    const before = upstreamB.seen.length;
+    revokedSerials.add(serialKey(credsB.serial));
+    try {
+      const r = await viaProxy(proxy, ledger('/after-revocation'));
+      assert.equal(r.status, 502);
+      assert.match(r.body, /peer certificate [0-9A-F]+ is revoked/i);
+      assert.equal(upstreamB.seen.length, before, 'no request reached the upstream');
+    } finally {
+      revokedSerials.clear();
+    }
+    assert.equal((await viaProxy(proxy, ledger('/after-revocation'))).status, 200, 'accepted again once off the list');
   });
 
   it('leaves non-mesh destinations as they were, and keeps the egress checks in front', async () => {

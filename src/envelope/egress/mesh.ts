@@ -12,6 +12,7 @@ import type { Socket } from 'node:net';
 import { connect as tlsConnect, createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
 import { ConfigError } from '../../errors.js';
 import type { WorkloadCredentials } from '../pki/ca.js';
+import type { RevocationChecker } from '../pki/revocation.js';
 import { spiffeIdProblem } from '../pki/spiffe-id.js';
 import { checkSpiffeServer } from '../pki/tls-options.js';
 import type { TokenSigner } from '../tokens/sign.js';
@@ -30,6 +31,8 @@ export interface MeshOptions {
   credentials: () => WorkloadCredentials;
   /** Mints tokens with the same rotating key (see `open` for why both are read together). */
   signer: TokenSigner;
+  /** The trust domain's revocation list: a peer showing a revoked certificate is refused, as callers are at the ingress. */
+  revocation?: RevocationChecker;
 }
 
 /** Where a request goes when its target is a mesh peer. */
@@ -109,7 +112,9 @@ export function compileMesh(o: MeshOptions): Mesh {
             socket,
             secureContext,
             ...(route.servername ? { servername: route.servername } : {}),
-            checkServerIdentity: checkSpiffeServer(route.spiffeId),
+            checkServerIdentity: (host, cert) =>
+              checkSpiffeServer(route.spiffeId)(host, cert) ??
+              (o.revocation?.isRevoked(cert.serialNumber) ? new Error(`peer certificate ${cert.serialNumber} is revoked`) : undefined),
           }),
       };
     },

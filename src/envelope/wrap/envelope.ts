@@ -170,7 +170,7 @@ export async function startEnvelope(o: EnvelopeOptions): Promise<RunningEnvelope
       onBlock: (e) => o.egressAudit?.(e),
       ...(mirror ? { mirror: mirror.mirror } : {}),
       ...(o.egressListen ? { listen: o.egressListen } : {}),
-      mesh: { peers: cfg.zeroTrust.mesh.map((p) => ({ target: p.raw, spiffeId: p.spiffeId })), credentials: () => rotator.current, signer },
+      mesh: { peers: cfg.zeroTrust.mesh.map((p) => ({ target: p.raw, spiffeId: p.spiffeId })), credentials: () => rotator.current, signer, revocation: crl },
     });
     cleanups.push(() => egress.close());
     const childEnv: NodeJS.ProcessEnv = { ...baseEnv, ESQ_ENVELOPE_SERVICE: cfg.service, ESQ_SPIFFE_ID: cfg.identity.spiffeId };
