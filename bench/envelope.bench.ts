@@ -11,12 +11,13 @@
  *   cannot present them), closed loop, the same for every target;
  * - the targets take turns in short windows, the order rotated each round, so that noise from
  *   other work on the machine falls on all of them alike; throughput is the median of the rounds;
- * - latency is measured twice: loaded (many connections: mostly queueing) and unloaded (one
- *   connection, one request at a time: what the proxy itself adds), each beside the direct
- *   baseline of the same run;
+ * - latency is measured three ways, each beside the direct baseline of the same run: unloaded
+ *   (one connection, one request at a time: what the proxy itself adds), paced (the same many
+ *   connections at a fixed rate below every target's saturation, open loop: what it adds under
+ *   concurrency) and loaded (closed loop at full speed: mostly queueing, so it follows throughput);
  * - CPU per request comes from /proc (user + system of the serving processes), which says what a
  *   proxy costs whatever else the machine was doing.
- * Bounded: about 50 s in all. `ESQ_BENCH_CPU_PROF=<dir>` writes a CPU profile of the sidecar.
+ * Bounded: about 75 s in all. `ESQ_BENCH_CPU_PROF=<dir>` writes a CPU profile of the sidecar.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -170,33 +171,64 @@ interface Window {
   cpu: Cpu | null;
 }
 
+/** Latencies and failures of one window's requests. */
+class Tally {
+  readonly latenciesMs: number[] = [];
+  errors = 0;
+  non200 = 0;
+
+  /** One GET of PATH, timed from the call. */
+  async request(pool: Pool): Promise<void> {
+    const t0 = performance.now();
+    try {
+      const r = await pool.request({ method: 'GET', path: PATH });
+      await r.body.dump();
+      if (r.statusCode !== 200) this.non200++;
+      this.latenciesMs.push(performance.now() - t0);
+    } catch {
+      this.errors++;
+    }
+  }
+}
+
+/**
+ * Open loop at a fixed rate (in the manner of wrk2): requests are sent on a schedule, 1/rate s
+ * apart, whatever the replies do, over `connections` kept-alive connections; a request finding
+ * every connection busy waits in the pool, and that wait counts. Below saturation this is what a
+ * proxy adds to a request under concurrency, without the queueing that a closed loop at full speed
+ * measures. Timers are coarse (~1 ms), so the sender wakes about once a millisecond and sends what
+ * has fallen due; each latency counts from its send.
+ */
+async function pacedWindow(pool: Pool, rate: number, seconds: number): Promise<Window> {
+  const tally = new Tally();
+  const started = performance.now();
+  const total = Math.round(rate * seconds);
+  const inflight: Promise<void>[] = [];
+  let sent = 0;
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - started) * rate) / 1000) + 1);
+    for (; sent < due; sent++) inflight.push(tally.request(pool));
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  await Promise.all(inflight);
+  return { latenciesMs: tally.latenciesMs, seconds: (performance.now() - started) / 1000, errors: tally.errors, non200: tally.non200, cpu: null };
+}
+
 /** `connections` workers on as many kept-alive connections, each sending the next request when the last one ends. */
 async function window(pool: Pool, t: Target, connections: number, seconds: number, record = true): Promise<Window> {
-  const latenciesMs: number[] = [];
-  let errors = 0;
-  let non200 = 0;
+  const tally = new Tally();
   const pids = t.pids();
   const cpuBefore = cpuMicros(pids);
   const started = performance.now();
   const stopAt = started + seconds * 1000;
   const worker = async () => {
-    while (performance.now() < stopAt) {
-      const t0 = performance.now();
-      try {
-        const r = await pool.request({ method: 'GET', path: PATH });
-        await r.body.dump();
-        if (r.statusCode !== 200) non200++;
-        latenciesMs.push(performance.now() - t0);
-      } catch {
-        errors++;
-      }
-    }
+    while (performance.now() < stopAt) await tally.request(pool);
   };
   await Promise.all(Array.from({ length: connections }, worker));
   const elapsed = (performance.now() - started) / 1000;
   const cpuAfter = cpuMicros(pids);
   const cpu = record && cpuBefore && cpuAfter ? { user: cpuAfter.user - cpuBefore.user, system: cpuAfter.system - cpuBefore.system } : null;
-  return { latenciesMs, seconds: elapsed, errors, non200, cpu };
+  return { latenciesMs: tally.latenciesMs, seconds: elapsed, errors: tally.errors, non200: tally.non200, cpu };
 }
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
@@ -257,7 +289,7 @@ function loadedFigures(ws: Window[], pids: number[]): LoadedFigures {
  * first (one connection, one request at a time), then loaded. One warm-up window per target and
  * kind first (JIT, TLS sessions, upstream pools).
  */
-async function measure(targets: Target[], o: BenchOptions): Promise<{ loaded: Map<Target, LoadedFigures>; unloaded: Map<Target, Figures> }> {
+async function measure(targets: Target[], o: BenchOptions): Promise<{ loaded: Map<Target, LoadedFigures>; unloaded: Map<Target, Figures>; paced: Map<Target, Figures>; pacedRate: number }> {
   const pools = new Map(targets.map((t) => [t, { one: newPool(t, 1), many: newPool(t, o.connections) }]));
   const turns = (round: number) => targets.map((_, i) => targets[(i + round) % targets.length]!);
   try {
@@ -269,9 +301,16 @@ async function measure(targets: Target[], o: BenchOptions): Promise<{ loaded: Ma
     }
     for (let r = 0; r < o.rounds; r++) for (const t of turns(r)) unloaded.get(t)!.push(await window(pools.get(t)!.one, t, 1, o.unloadedSeconds));
     for (let r = 0; r < o.rounds; r++) for (const t of turns(r)) loaded.get(t)!.push(await window(pools.get(t)!.many, t, o.connections, o.loadedSeconds));
+    const loadedFigs = new Map(targets.map((t) => [t, loadedFigures(loaded.get(t)!, t.pids())]));
+    // One rate for every target: a fraction of what the slowest one sustained, so all run below saturation.
+    const pacedRate = Math.max(100, Math.round((o.pacedLoad * Math.min(...[...loadedFigs.values()].map((f) => f.requestsPerSec))) / 100) * 100);
+    const paced = new Map<Target, Window[]>(targets.map((t) => [t, []]));
+    for (let r = 0; r < o.rounds; r++) for (const t of turns(r)) paced.get(t)!.push(await pacedWindow(pools.get(t)!.many, pacedRate, o.pacedSeconds));
     return {
       unloaded: new Map(targets.map((t) => [t, figures(unloaded.get(t)!)])),
-      loaded: new Map(targets.map((t) => [t, loadedFigures(loaded.get(t)!, t.pids())])),
+      loaded: loadedFigs,
+      paced: new Map(targets.map((t) => [t, figures(paced.get(t)!)])),
+      pacedRate,
     };
   } finally {
     for (const p of pools.values()) await Promise.all([p.one.destroy(), p.many.destroy()]);
@@ -371,12 +410,15 @@ interface BenchOptions {
   loadedSeconds: number;
   unloadedSeconds: number;
   warmupSeconds: number;
+  /** Paced windows: the fixed rate as a fraction of the slowest target's closed-loop throughput. */
+  pacedLoad: number;
+  pacedSeconds: number;
 }
 
 export async function run(opts: Partial<BenchOptions> = {}): Promise<object> {
   // Many short turns rather than a few long ones: bursts of other work on the machine then fall
   // on every target alike, and the median of the paired rounds sees past them.
-  const o: BenchOptions = { connections: 32, rounds: 10, loadedSeconds: 1, unloadedSeconds: 0.4, warmupSeconds: 1, ...opts };
+  const o: BenchOptions = { connections: 32, rounds: 10, loadedSeconds: 1, unloadedSeconds: 0.4, warmupSeconds: 1, pacedLoad: 0.5, pacedSeconds: 0.8, ...opts };
   const dir = mkdtempSync(join(tmpdir(), 'esq-bench-env-'));
   const children: ChildProcess[] = [];
   let ng: Awaited<ReturnType<typeof startNginx>> | undefined;
@@ -400,7 +442,7 @@ export async function run(opts: Partial<BenchOptions> = {}): Promise<object> {
       { name: 'esqSidecar', url: `https://127.0.0.1:${sidecar.port}`, tls: clientTls, pids: () => [sidecar.child.pid!] },
       ...(nginxUp ? [{ name: 'nginx' as const, url: `https://127.0.0.1:${nginxUp.port}`, tls: clientTls, pids: nginxUp.pids }] : []),
     ];
-    const { loaded, unloaded } = await measure(targets, o);
+    const { loaded, unloaded, paced, pacedRate } = await measure(targets, o);
     const stats = await new Promise<unknown>((resolve) => {
       sidecar.child.once('message', (m) => resolve((m as { stats: unknown }).stats));
       sidecar.child.send('stats');
@@ -409,6 +451,7 @@ export async function run(opts: Partial<BenchOptions> = {}): Promise<object> {
     const byName = <T>(m: Map<Target, T>, name: Target['name']) => [...m].find(([t]) => t.name === name)?.[1];
     const L = { direct: byName(loaded, 'direct')!, esq: byName(loaded, 'esqSidecar')!, nginx: byName(loaded, 'nginx') };
     const U = { direct: byName(unloaded, 'direct')!, esq: byName(unloaded, 'esqSidecar')!, nginx: byName(unloaded, 'nginx') };
+    const P = { direct: byName(paced, 'direct')!, esq: byName(paced, 'esqSidecar')!, nginx: byName(paced, 'nginx') };
     const nginxMissing = nginxUp ? undefined : `unavailable: ${'unavailable' in ng ? ng.unavailable : ''}`;
     const perRound = (a: Figures, b: Figures) => a.requestsPerSecPerRound.map((x, i) => r3(x / b.requestsPerSecPerRound[i]!));
     // Paired: each round's two windows ran back to back, so their ratio cancels slow drifts in
@@ -416,13 +459,14 @@ export async function run(opts: Partial<BenchOptions> = {}): Promise<object> {
     const esqOverNginxPerRound = L.nginx ? perRound(L.esq, L.nginx) : null;
     const esqOverNginx = esqOverNginxPerRound ? r3(median(esqOverNginxPerRound)) : null;
     const added = (f: { esq: Figures; nginx: Figures | undefined; direct: Figures }) => ({ esq: r3(f.esq.p50Ms - f.direct.p50Ms), ...(f.nginx ? { nginx: r3(f.nginx.p50Ms - f.direct.p50Ms) } : {}) });
-    const addedP50Ms = { unloaded: added(U), loaded: added(L) };
+    const addedP50Ms = { unloaded: added(U), paced: added(P), loaded: added(L) };
     return {
       name: 'envelope',
       method: {
         loadGenerator: 'this process: undici Pool, keep-alive, closed loop, client certificates',
         loaded: { connections: o.connections, secondsPerWindow: o.loadedSeconds },
         unloaded: { connections: 1, sequential: true, secondsPerWindow: o.unloadedSeconds },
+        paced: { connections: o.connections, openLoop: true, requestsPerSec: pacedRate, rateIs: `${o.pacedLoad} × the slowest target's closed-loop requests/s`, secondsPerWindow: o.pacedSeconds },
         rounds: o.rounds,
         order: 'targets take turns, order rotated each round; requests/s is the median over rounds, percentiles over all requests; esqOverNginx is the median of the per-round ratios',
         parallelism: { esqSidecarProcesses: 1, nginxWorkerProcesses: NGINX_WORKERS, upstreamProcesses: 1, cores: cpus().length, note: 'one proxy process each; the load generator and the upstream share the same cores' },
@@ -431,6 +475,7 @@ export async function run(opts: Partial<BenchOptions> = {}): Promise<object> {
       identity: { server: SERVICE, client: CALLER, keys: server.keyAlgorithm, tls: 'TLSv1.3, client certificate required' },
       loaded: { direct: L.direct, esqSidecar: { ...L.esq, decisionsPerRequest: 1, pack: 'hipaa' }, nginx: L.nginx ?? nginxMissing },
       unloaded: { direct: U.direct, esqSidecar: U.esq, nginx: U.nginx ?? nginxMissing },
+      paced: { requestsPerSec: pacedRate, direct: P.direct, esqSidecar: P.esq, nginx: P.nginx ?? nginxMissing },
       sidecarCounters: stats,
       ratios: {
         esqOverNginx,
@@ -443,6 +488,7 @@ export async function run(opts: Partial<BenchOptions> = {}): Promise<object> {
       targets: {
         addedP50UnderMs: 1,
         addedP50UnloadedMet: addedP50Ms.unloaded.esq < 1,
+        addedP50PacedMet: addedP50Ms.paced.esq < 1,
         addedP50LoadedMet: addedP50Ms.loaded.esq < 1,
         throughputOverNginxAtLeast: 0.7,
         throughputMet: esqOverNginx === null ? null : esqOverNginx >= 0.7,

@@ -3,7 +3,7 @@
  * and environment come in through `ctx`.
  */
 import { effectRank, isPermitting } from './effects.js';
-import type { CompiledRule, PolicySet, RiskClass } from './policy-set.js';
+import type { CompiledRule, PolicySet, Prefilter, RiskClass } from './policy-set.js';
 
 const RISK_RANK: Record<RiskClass, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 import type { Action, Decision, DeploymentEnv, Effect, Finding, RuleMatch } from './types.js';
@@ -53,6 +53,25 @@ function reasonFor(winner: RuleMatch): string {
   }
 }
 
+/**
+ * False when a top-level conjunct of the rule's condition is certainly false for this action. Each
+ * test reads the action as the CEL activation does (absent strings are "", absent maps empty), so
+ * under CEL's `&&` (false absorbs errors too) the skipped rule could not have matched or failed.
+ */
+export function prefilterAdmits(pre: Prefilter, action: Action, dest: string, findings: readonly Finding[], env: string): boolean {
+  if (pre.env !== undefined && pre.env !== env) return false;
+  if (pre.destPrefix !== undefined && !dest.startsWith(pre.destPrefix)) return false;
+  if (pre.namePrefix !== undefined && !action.name.startsWith(pre.namePrefix)) return false;
+  if (pre.needsFindings && findings.length === 0) return false;
+  if (pre.classifications !== undefined && !pre.classifications.includes(action.data?.classification ?? '')) return false;
+  if (pre.destPrefixes !== undefined && !pre.destPrefixes.some((p) => dest.startsWith(p))) return false;
+  if (pre.argKeys !== undefined) {
+    const args = action.args ?? {};
+    for (const k of pre.argKeys) if (!Object.prototype.hasOwnProperty.call(args, k)) return false;
+  }
+  return true;
+}
+
 export function decide(ps: PolicySet, action: Action, ctx: DecideContext): Decision {
   const started = performance.now();
   const candidates = ps.index.candidates(action.name);
@@ -65,10 +84,8 @@ export function decide(ps: PolicySet, action: Action, ctx: DecideContext): Decis
   let evaluated = 0;
 
   for (const rule of candidates) {
-    const pre = rule.condition.prefilter;
     // Prefilters are necessary conditions of the expression: skipping is exact, not a heuristic.
-    if (pre.env !== undefined && pre.env !== ctx.env) continue;
-    if (pre.destPrefix !== undefined && !dest.startsWith(pre.destPrefix)) continue;
+    if (!prefilterAdmits(rule.condition.prefilter, action, dest, findings, ctx.env)) continue;
     activation ??= ps.activation(action, findings, ctx.env, ctx.now ?? new Date());
     evaluated++;
 

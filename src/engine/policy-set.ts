@@ -12,6 +12,16 @@ export interface Prefilter {
   destPrefix?: string;
   /** The rule can only match in this deployment environment. */
   env?: string;
+  /** The rule can only match when `action.name` starts with this. */
+  namePrefix?: string;
+  /** The rule can only match when `action.dest` starts with one of these. */
+  destPrefixes?: string[];
+  /** The rule can only match when `action.data.classification` is one of these. */
+  classifications?: string[];
+  /** The rule can only match when `action.args` has all of these keys. */
+  argKeys?: string[];
+  /** The rule can only match when there are guardrail findings. */
+  needsFindings?: true;
 }
 
 /** A compiled condition. The engine only calls it; how it was compiled (CEL) is policy/'s business. */

@@ -4,6 +4,7 @@ import { makeActivation } from './cel.js';
 import { compileCondition, ConditionError } from './condition.js';
 import { FIXED_NOW } from '../../test/helpers.js';
 import type { Action } from '../engine/types.js';
+import { prefilterAdmits } from '../engine/decide.js';
 
 const run = (src: string, action: Action, env = 'prod') => compileCondition(src).evaluate(makeActivation(action, [], env, FIXED_NOW));
 
@@ -93,5 +94,51 @@ describe('prefilters derived from the expression', () => {
     assert.deepEqual(compileCondition('action.name == "a" || action.name == "b"').prefilter, {});
     assert.deepEqual(compileCondition('!action.dest.startsWith("s3://p")').prefilter, {});
     assert.deepEqual(compileCondition('action.name in ["a", action.dest]').prefilter, {});
+    assert.deepEqual(compileCondition('!findings.exists(f, f.score > 0.1)').prefilter, {});
+    assert.deepEqual(compileCondition('findings.all(f, f.score > 0.1)').prefilter, {});
+    assert.deepEqual(compileCondition('action.name.startsWith("a") || findings.exists(f, true)').prefilter, {});
+  });
+
+  it('reads name prefixes, classifications, destination prefix lists, argument keys and findings', () => {
+    assert.deepEqual(compileCondition('action.name.startsWith("llm.") && findings.exists(f, f.score >= 0.5)').prefilter, { namePrefix: 'llm.', needsFindings: true });
+    assert.deepEqual(compileCondition('action.data.classification in ["phi", "pii"] && action.dest.hasAnyPrefix(["http://", "ftp://"])').prefilter, { classifications: ['phi', 'pii'], destPrefixes: ['http://', 'ftp://'] });
+    assert.deepEqual(compileCondition('"phi" == action.data.classification && "n" in action.args && findings.hasEntity("US_SSN")').prefilter, { classifications: ['phi'], argKeys: ['n'], needsFindings: true });
+  });
+
+  it('never skips a rule that would have matched: prefilter false ⇒ condition false (or absorbed error)', () => {
+    const sources = [
+      'action.name.startsWith("llm.") && findings.exists(f, f.score >= 0.5)',
+      'action.data.classification in ["phi", "pii"] && action.dest.hasAnyPrefix(["http://", "ftp://"])',
+      '(action.data.classification == "phi" || action.name.matches("phi")) && "recordCount" in action.args && double(action.args.recordCount) > 5.0',
+      'double(action.args.recordCount) > 5.0 && "recordCount" in action.args',
+      'action.data.classification == "phi" && action.principal.id != ""',
+      'findings.hasEntityAbove("US_SSN", 0.5) && action.dest != ""',
+    ];
+    const actions: Action[] = [
+      { name: 'llm.chat' },
+      { name: 'export_phi', dest: 'http://x', data: { classification: 'phi' }, args: { recordCount: 10 }, principal: { id: 'p' } },
+      { name: 'export', dest: 'ftp://y', data: { classification: 'pii' } },
+      { name: 'ingress.request', dest: 'svc', args: { method: 'GET', path: '/' } },
+      { name: 'x', args: { recordCount: 1 } },
+    ];
+    const findingSets = [[], [{ entity: 'US_SSN', start: 0, end: 11, score: 0.85, detector: 'ssn' }]];
+    let skipped = 0;
+    for (const src of sources) {
+      const c = compileCondition(src);
+      for (const a of actions) {
+        for (const fs of findingSets) {
+          if (prefilterAdmits(c.prefilter, a, a.dest ?? '', fs, 'prod')) continue;
+          skipped++;
+          let v: unknown;
+          try {
+            v = c.evaluate(makeActivation(a, fs, 'prod', FIXED_NOW));
+          } catch {
+            v = 'error';
+          }
+          assert.equal(v, false, `${src} skipped for ${JSON.stringify(a)} with ${fs.length} findings but evaluates to ${String(v)}`);
+        }
+      }
+    }
+    assert.ok(skipped > 20, `the prefilters skipped only ${skipped} evaluations`);
   });
 });

@@ -56,6 +56,9 @@ function isField(n: unknown, root: string, field?: string): boolean {
   return n.op === '.' && Array.isArray(n.args) && isField(n.args[0], root) && n.args[1] === field;
 }
 
+/** Functions over `findings` that are false for an empty list. */
+const FALSE_ON_EMPTY = new Set(['exists', 'exists_one', 'existsOne', 'hasEntity', 'hasEntityAbove']);
+
 /** Reads necessary conditions from `a && b && …` at the top level only (sound under CEL's commutative &&). */
 function derivePrefilter(ast: unknown): Prefilter {
   const pre: Prefilter = {};
@@ -73,6 +76,7 @@ function derivePrefilter(ast: unknown): Prefilter {
       if (lit === undefined) continue;
       if (isField(field, 'action', 'name')) pre.actionNames = pre.actionNames ? pre.actionNames.filter((x) => x === lit) : [lit];
       else if (isField(field, 'env')) pre.env = lit;
+      else if (isClassification(field)) pre.classifications = pre.classifications ? pre.classifications.filter((x) => x === lit) : [lit];
     } else if (c.op === 'in' && isField(l, 'action', 'name') && isNode(r) && r.op === 'list' && Array.isArray(r.args)) {
       const names = r.args.map(literalString);
       if (names.every((x): x is string => x !== undefined)) {
@@ -81,9 +85,34 @@ function derivePrefilter(ast: unknown): Prefilter {
     } else if (c.op === 'rcall' && c.args[0] === 'startsWith' && isField(c.args[1], 'action', 'dest')) {
       const arg = Array.isArray(c.args[2]) ? literalString(c.args[2][0]) : undefined;
       if (arg !== undefined && (pre.destPrefix === undefined || arg.length > pre.destPrefix.length)) pre.destPrefix = arg;
+    } else if (c.op === 'rcall' && c.args[0] === 'startsWith' && isField(c.args[1], 'action', 'name')) {
+      const arg = Array.isArray(c.args[2]) ? literalString(c.args[2][0]) : undefined;
+      if (arg !== undefined && (pre.namePrefix === undefined || arg.length > pre.namePrefix.length)) pre.namePrefix = arg;
+    } else if (c.op === 'rcall' && c.args[0] === 'hasAnyPrefix' && isField(c.args[1], 'action', 'dest') && pre.destPrefixes === undefined) {
+      const list = Array.isArray(c.args[2]) ? literalList(c.args[2][0]) : undefined;
+      if (list) pre.destPrefixes = list;
+    } else if (c.op === 'rcall' && FALSE_ON_EMPTY.has(String(c.args[0])) && isField(c.args[1], 'findings')) {
+      pre.needsFindings = true;
+    } else if (c.op === 'in' && isClassification(l)) {
+      const lits = literalList(r);
+      if (lits) pre.classifications = pre.classifications ? pre.classifications.filter((x) => lits.includes(x)) : lits;
+    } else if (c.op === 'in' && literalString(l) !== undefined && isField(r, 'action', 'args')) {
+      (pre.argKeys ??= []).push(literalString(l)!);
     }
   }
   return pre;
+}
+
+/** `action.data.classification`. */
+function isClassification(n: unknown): boolean {
+  return isNode(n) && n.op === '.' && Array.isArray(n.args) && isField(n.args[0], 'action', 'data') && n.args[1] === 'classification';
+}
+
+/** A list literal of strings, or undefined. */
+function literalList(n: unknown): string[] | undefined {
+  if (!isNode(n) || n.op !== 'list' || !Array.isArray(n.args)) return undefined;
+  const xs = n.args.map(literalString);
+  return xs.every((x): x is string => x !== undefined) ? xs : undefined;
 }
 
 export function compileCondition(source: string): CompiledCondition {

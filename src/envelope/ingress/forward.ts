@@ -1,10 +1,10 @@
 /**
  * Forwards an admitted request to the upstream over the sidecar's own pool of kept-alive
  * connections (./upstream), streaming both bodies with backpressure, and relays the answer into
- * Node's ServerResponse. The pool is ours rather than a general HTTP client because the client
+ * the caller's response (./http1). The pool is ours rather than a general HTTP client because the client
  * was most of the sidecar's cost per request; see upstream/pool.ts for what it does and does not do.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IngressRequest, IngressResponse } from './http1/connection.js';
 import { endpointLabel, type Endpoint } from '../config/endpoint.js';
 import { responseHeaders } from './headers.js';
 import { UpstreamPool, type UpstreamCall, type UpstreamHandler } from './upstream/pool.js';
@@ -24,7 +24,7 @@ export interface Forwarder {
    * Sends `req` to the upstream as `target` (the normalised path the policy approved) with
    * `headers` (a flat list), and relays the answer into `res`. `done` hears once how it went.
    */
-  forward(req: IncomingMessage, res: ServerResponse, target: string, headers: string[], hasBody: boolean, done: (outcome: ForwardOutcome) => void, tap?: ForwardTap): void;
+  forward(req: IngressRequest, res: IngressResponse, target: string, headers: string[], hasBody: boolean, done: (outcome: ForwardOutcome) => void, tap?: ForwardTap): void;
   readonly target: string;
   close(): Promise<void>;
 }
@@ -35,21 +35,21 @@ export function createForwarder(upstream: Endpoint, opts: { connections?: number
     target: endpointLabel(upstream),
     forward(req, res, target, headers, hasBody, done, tap) {
       const relay = new Relay(res, done, tap);
-      relay.call = pool.request({ method: req.method ?? 'GET', path: target, headers, body: hasBody ? req : null }, relay);
+      relay.call = pool.request({ method: req.method, path: target, headers, body: hasBody ? req.body : null }, relay);
     },
     close: () => pool.close(),
   };
 }
 
-/** One request's answer, from the upstream connection into Node's ServerResponse. */
+/** One request's answer, from the upstream connection into the caller's response. */
 class Relay implements UpstreamHandler {
   call: UpstreamCall | undefined;
   #settled = false;
-  readonly #res: ServerResponse;
+  readonly #res: IngressResponse;
   readonly #done: (outcome: ForwardOutcome) => void;
   readonly #tap: ForwardTap | undefined;
 
-  constructor(res: ServerResponse, done: (outcome: ForwardOutcome) => void, tap?: ForwardTap) {
+  constructor(res: IngressResponse, done: (outcome: ForwardOutcome) => void, tap?: ForwardTap) {
     this.#res = res;
     this.#done = done;
     this.#tap = tap;

@@ -5,8 +5,7 @@
  * replaced by the one the sidecar verified. Every refusal is counted and audited; the upstream
  * never sees a request that did not pass all of it.
  */
-import { createServer, type Server } from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Action, Decision } from '../../engine/types.js';
@@ -19,6 +18,7 @@ import type { ReplayCache } from '../tokens/replay-cache.js';
 import { verifyZeroTrustToken, ZeroTrustTokenError } from '../tokens/verify.js';
 import { BodyCapture } from '../mirror/capture.js';
 import type { MirrorEvent, MirrorTap } from '../mirror/types.js';
+import { IngressRequest, IngressResponse, serveHttp1 } from './http1/connection.js';
 import { createForwarder, type ForwardOutcome, type ForwardTap } from './forward.js';
 import { forwardHeaders, XFCC, xfccValue } from './headers.js';
 import { handshakeFailure, peerIdentity, type PeerIdentity } from './identity.js';
@@ -84,8 +84,8 @@ interface Caller {
 
 /** A request that got past the checks before the policy. */
 interface Admitted {
-  req: IncomingMessage;
-  res: ServerResponse;
+  req: IngressRequest;
+  res: IngressResponse;
   caller: Caller;
   method: string;
   target: NormalTarget;
@@ -138,7 +138,6 @@ export async function startIngress(o: IngressOptions): Promise<Ingress> {
     requestCert: true,
     rejectUnauthorized: true,
     minVersion: TLS_MIN,
-    keepAliveTimeout: 30_000,
   });
 
   // Refused handshakes (no certificate, unknown CA, expired…): Node has already cut the connection;
@@ -173,24 +172,24 @@ export async function startIngress(o: IngressOptions): Promise<Ingress> {
     connections.set(socket, { id, remote, added: addedHeaders(id, remote), addedWith: creds });
   });
 
-  const refuse = (res: ServerResponse, status: number, stage: DenialStage, reason: string, extra: Record<string, string> = {}) => {
+  const refuse = (res: IngressResponse, status: number, stage: DenialStage, reason: string, extra: Record<string, string> = {}) => {
     const body = JSON.stringify({ error: status === 401 ? 'unauthenticated' : status === 400 ? 'bad request' : 'forbidden', stage, reason, ...extra });
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
   };
 
   /** Who and what, for the audit record of a refusal (only built for one). */
-  const where = (req: IncomingMessage, t: Target, caller: Caller | undefined) => {
-    const path = 'path' in t ? t.path : (req.url ?? '/').split('?', 1)[0]!;
+  const where = (req: IngressRequest, t: Target, caller: Caller | undefined) => {
+    const path = 'path' in t ? t.path : req.url.split('?', 1)[0]!;
     const remote = req.socket.remoteAddress;
-    return { method: req.method ?? 'GET', path, ...(caller ? { spiffeId: caller.id.spiffeId, serial: caller.id.serial } : {}), ...(remote ? { remote } : {}) };
+    return { method: req.method, path, ...(caller ? { spiffeId: caller.id.spiffeId, serial: caller.id.serial } : {}), ...(remote ? { remote } : {}) };
   };
 
   /** Everything up to the policy, synchronous unless a one-time token must be verified. */
-  function handle(req: IncomingMessage, res: ServerResponse): void {
+  function handle(req: IngressRequest, res: IngressResponse): void {
     counters.requests++;
-    const socket = req.socket as TLSSocket;
+    const socket = req.socket;
     const caller = connections.get(socket);
-    const target = req.url ?? '/';
+    const target = req.url;
     const t = normalizeTarget(target);
     if (!caller) {
       deny({ stage: 'identity', reason: 'no verified workload identity on this connection', ...where(req, t, caller) });
@@ -222,11 +221,11 @@ export async function startIngress(o: IngressOptions): Promise<Ingress> {
       refuse(res, 403, 'caller', `${id.spiffeId} is not an allowed caller`);
       return;
     }
-    const a: Admitted = { req, res, caller, method: req.method ?? 'GET', target: t };
+    const a: Admitted = { req, res, caller, method: req.method, target: t };
     if (!o.tokens) return decideThenForward(a);
     const tokens = o.tokens;
-    const token = req.headers[ZT_HEADER];
-    verifyZeroTrustToken(Array.isArray(token) ? token[0] : token, {
+    const token = req.header(ZT_HEADER);
+    verifyZeroTrustToken(token, {
       key: id.publicKey,
       audiences: tokens.audiences,
       method: a.method,
@@ -297,7 +296,7 @@ export async function startIngress(o: IngressOptions): Promise<Ingress> {
     const reqBody = m.bodyLimit > 0 && hasBody ? new BodyCapture(m.bodyLimit) : undefined;
     const resBody = m.bodyLimit > 0 ? new BodyCapture(m.bodyLimit) : undefined;
     // A second 'data' listener only copies: the forwarder's own listener keeps the flow and backpressure.
-    if (reqBody) a.req.on('data', (c: Buffer) => reqBody.add(c));
+    if (reqBody) a.req.body?.on('data', (c: Buffer) => reqBody.add(c));
     let responseHeaders: string[] = [];
     return {
       head: (_status, h) => {
@@ -328,18 +327,22 @@ export async function startIngress(o: IngressOptions): Promise<Ingress> {
   }
 
   /** A bug on our side: the caller gets a bare 500 (or a cut stream), never the upstream. */
-  function failed(res: ServerResponse, _e: unknown): void {
+  function failed(res: IngressResponse, _e: unknown): void {
     if (!res.headersSent) res.writeHead(500).end();
     else res.destroy();
   }
 
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    try {
-      handle(req, res);
-    } catch (e) {
-      failed(res, e);
-    }
-  });
+  const open = serveHttp1(
+    server,
+    (req, res) => {
+      try {
+        handle(req, res);
+      } catch (e) {
+        failed(res, e);
+      }
+    },
+    { headTimeoutMs: 30_000 },
+  );
 
   await listenOrExplain(server, o.listen, 'the ingress', async () => {
     await forwarder.close();
@@ -372,7 +375,7 @@ export async function startIngress(o: IngressOptions): Promise<Ingress> {
     async close() {
       await new Promise<void>((r) => {
         server.close(() => r());
-        server.closeAllConnections();
+        for (const s of open) s.destroy();
       });
       await forwarder.close();
     },
