@@ -2,7 +2,7 @@
  * Audit records and their hash chain: each record's hash covers its predecessor's hash, so changing,
  * removing, inserting or moving any record breaks every link after it. Pure: no I/O, no clock.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import canonicalizeModule from 'canonicalize';
 import { InvalidInputError } from '../../errors.js';
 
@@ -102,7 +102,7 @@ export function canonicalBody(r: Omit<AuditRecord, 'hash'>, dataJson?: string): 
 
 /** sha256(prevHash + canonical(record without hash)), lowercase hex. */
 export function recordHash(r: Omit<AuditRecord, 'hash'>, dataJson?: string): string {
-  return createHash('sha256').update(r.prevHash).update(canonicalBody(r, dataJson)).digest('hex');
+  return hash('sha256', r.prevHash + canonicalBody(r, dataJson), 'hex'); // one-shot: one native call per record
 }
 
 /** An input checked and normalized once, outside any transaction: `dataJson` is what the store keeps. */

@@ -3,7 +3,7 @@
  * an operator name a key (list, revoke) without ever seeing it again. 256-bit secrets make a
  * plain hash sufficient (no password stretching needed for random keys).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 export const ROLES = ['decide', 'read', 'approve', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -17,7 +17,7 @@ export interface Principal {
 }
 
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+  return hash('sha256', key, 'hex'); // one-shot: half the cost of createHash() on every request
 }
 
 export function generateApiKey(): { id: string; key: string; hash: string } {
