@@ -7,14 +7,51 @@
  *
  * 32 connections: enough to keep the server busy (the audit group commit batches them), while by
  * Little's law 64 in flight at 8,000/s would already mean 8 ms of queueing per request.
+ *
+ * A third baseline is a peer, not this server: a bare Fastify process (same version, options and
+ * strict Action-schema validation) whose POST /v1/decide does nothing but answer a decision-sized
+ * JSON. It is the framework's own floor for a validated JSON POST, so decide/floor is the cost of
+ * the decision, guardrails, incident and durable audit, and floor/healthz what any POST with a
+ * body costs against a bodiless GET on the same cores.
  */
 import autocannon from 'autocannon';
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServiceProcess } from '../test/service-process.js';
+import { childExecArgv } from '../src/envelope/wrap/exec-argv.js';
+
+const SELF = fileURLToPath(import.meta.url);
+
+/** The framework floor, in a process of its own: Fastify as the service configures it, and nothing else. */
+async function frameworkFloorRole(): Promise<void> {
+  const { baseApp } = await import('../src/server/app.js');
+  const { actionBodySchema } = await import('../src/server/routes/decide.js');
+  const app = baseApp();
+  const decision = { allow: false, effect: 'block', reason: 'Rule HIPAA-SC-12 violated (PHI may only be sent to an approved HIPAA zone)', ruleId: 'HIPAA-SC-12', matches: [{ ruleId: 'HIPAA-SC-12', rulebook: 'hipaa-privacy-rule', tier: 'statute', effect: 'block', severity: 'high', mode: 'enforce', message: 'PHI may only be sent to an approved HIPAA zone' }], dryRun: [], policy: { name: 'hipaa', version: '8d52efc410bb38f4' }, env: 'prod', timings: { evalMicros: 3.1, rulesEvaluated: 2 }, incidentId: 'inc_01JZ0000000000000000000000', auditSeq: 123456 };
+  app.post('/v1/decide', { schema: { body: actionBodySchema() } }, async (req) => ({ ...decision, action: (req.body as { name: string }).name }));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  process.send!({ port: (app.server.address() as AddressInfo).port });
+}
+
+if (process.argv[2] === '--esq-bench-role') {
+  process.on('SIGTERM', () => process.exit(0));
+  await frameworkFloorRole();
+}
+
+async function startFrameworkFloor(): Promise<{ url: string; stop: () => void }> {
+  const child = fork(SELF, ['--esq-bench-role', 'framework-floor'], { execArgv: childExecArgv(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m) => resolve((m as { port: number }).port));
+    child.once('exit', (code) => reject(new Error(`framework floor exited early (${code})`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}
 
 interface Run {
   requestsPerSec: number;
@@ -54,8 +91,18 @@ export async function run(opts: { databaseUrl?: string } = {}) {
       requests: actions.map((a) => ({ method: 'POST', path: '/v1/decide', headers: auth, body: JSON.stringify(a) })),
     });
     const verify = (await (await fetch(`${svc.url}/v1/audit/verify`, { headers: auth })).json()) as { ok: boolean; checked: number };
-    const ratio = Math.round((decide.requestsPerSec / trivial.requestsPerSec) * 1000) / 1000;
-    const ratioAuth = Math.round((decide.requestsPerSec / authenticated.requestsPerSec) * 1000) / 1000;
+    const floorServer = await startFrameworkFloor();
+    let frameworkFloor: Run;
+    try {
+      const plain = { 'content-type': 'application/json' };
+      await autocannon({ url: `${floorServer.url}/v1/decide`, method: 'POST', headers: plain, body: JSON.stringify(actions[0]), connections: 16, duration: 1 });
+      frameworkFloor = await hammer({ url: `${floorServer.url}/v1/decide`, method: 'POST', headers: plain, requests: actions.map((a) => ({ method: 'POST', path: '/v1/decide', headers: plain, body: JSON.stringify(a) })) });
+    } finally {
+      floorServer.stop();
+    }
+    const r3 = (x: number) => Math.round(x * 1000) / 1000;
+    const ratio = r3(decide.requestsPerSec / trivial.requestsPerSec);
+    const ratioAuth = r3(decide.requestsPerSec / authenticated.requestsPerSec);
     return {
       name: opts.databaseUrl ? 'service-postgres' : 'service',
       store: opts.databaseUrl ? 'postgres' : 'sqlite',
@@ -65,6 +112,9 @@ export async function run(opts: { databaseUrl?: string } = {}) {
       authenticated,
       ratioDecideOverTrivial: ratio,
       ratioDecideOverAuthenticated: ratioAuth,
+      frameworkFloor,
+      ratioDecideOverFrameworkFloor: r3(decide.requestsPerSec / frameworkFloor.requestsPerSec),
+      ratioFrameworkFloorOverTrivial: r3(frameworkFloor.requestsPerSec / trivial.requestsPerSec),
       auditChainAfterLoad: verify,
       targets: { decisionsPerSecAtLeast: 8000, p99MsUnder: 10, ratioAtLeast: 0.5, met: decide.requestsPerSec >= 8000 && decide.p99Ms < 10 && ratio >= 0.5 },
     };

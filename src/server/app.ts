@@ -73,7 +73,8 @@ export function scopedTenant(p: Principal, asked: string | undefined): string | 
   return p.tenant;
 }
 
-export async function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
+/** The Fastify instance the service runs on, before its routes (the service bench's framework floor uses it too). */
+export function baseApp(): FastifyInstance {
   const app = Fastify({
     logger: false,
     bodyLimit: 2 * 1024 * 1024,
@@ -85,6 +86,11 @@ export async function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
   const lenient = new Ajv({ allErrors: false, removeAdditional: false, coerceTypes: 'array', useDefaults: true, strict: false });
   for (const a of [strict, lenient]) addFormats(a);
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : lenient).compile(schema));
+  return app;
+}
+
+export async function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
+  const app = baseApp();
 
   await app.register(fastifySwagger, {
     openapi: {
