@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { connect, createServer, type Server, type TLSSocket } from 'node:tls';
 import { tempHome } from '../../../../test/helpers.js';
 import { LocalCa, type WorkloadCredentials } from '../../pki/ca.js';
-import { serveHttp1, type IngressRequest } from './connection.js';
+import { IngressResponse, serveHttp1, type IngressRequest } from './connection.js';
 
 const home = tempHome('esq-http1-');
 let server: Server;
@@ -101,6 +101,13 @@ describe('HTTP/1.1 on the ingress TLS sockets', () => {
     assert.match(old.text, /connection: close/);
     const close = await exchange('GET /c HTTP/1.1\r\nHost: s\r\nConnection: close\r\n\r\n');
     assert.equal(close.closedByServer, true);
+  });
+
+  it('refuses to write a response header that would split the response', () => {
+    const fake = { socket: { destroyed: false } } as unknown as ConstructorParameters<typeof IngressResponse>[0];
+    const res = new IngressResponse(fake, false, false, false);
+    assert.throws(() => res.writeHead(200, ['x-a', 'ok\r\nset-cookie: evil=1']), /invalid response header/);
+    assert.throws(() => new IngressResponse(fake, false, false, false).writeHead(200, ['bad name', 'x']), /invalid response header/);
   });
 
   it('gives a slow request head 408 and an idle connection its end, after the head time limit', async () => {

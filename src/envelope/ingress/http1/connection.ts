@@ -31,6 +31,7 @@ const REASONS: Record<number, string> = {
 const CONTINUE = Buffer.from('HTTP/1.1 100 Continue\r\n\r\n', 'latin1');
 const LAST_CHUNK = Buffer.from('0\r\n\r\n', 'latin1');
 const CRLF = Buffer.from('\r\n', 'latin1');
+const FIELD_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Names a handler may not set: the connection frames responses itself. */
 const FRAMING = new Set(['connection', 'transfer-encoding', 'keep-alive']);
 
@@ -94,7 +95,10 @@ export class IngressResponse extends EventEmitter {
       const lower = name.toLowerCase();
       if (FRAMING.has(lower)) continue;
       if (lower === 'content-length') length = true;
-      head += `${name}: ${flat[i + 1]!}\r\n`;
+      const value = flat[i + 1]!;
+      // A CR or LF would start a header (or a response) nobody meant: refuse, as Node's writeHead does.
+      if (!FIELD_NAME.test(name) || /[\r\n\0]/.test(value)) throw new Error(`invalid response header ${JSON.stringify(name)}`);
+      head += `${name}: ${value}\r\n`;
     }
     const bodyless = this.noBody || status === 204 || status === 304 || status < 200;
     let close = this.closeAfter;
