@@ -165,3 +165,44 @@ describe('tampering is detected at the first bad position', () => {
     assert.equal(v.firstBadSeq, 3);
   });
 });
+
+describe('canonical JSON', () => {
+  const canonicalize = canonicalizeModule as unknown as (v: unknown) => string | undefined;
+
+  /** A random plain JSON value (seeded, so a failure repeats). */
+  function randomValue(rand: () => number, depth = 0): unknown {
+    const r = rand();
+    if (depth > 3 || r < 0.35) {
+      const k = Math.floor(rand() * 6);
+      if (k === 0) return null;
+      if (k === 1) return rand() < 0.5;
+      if (k === 2) return Math.round((rand() - 0.5) * 1e6) / 100;
+      if (k === 3) return Number.MAX_SAFE_INTEGER * rand();
+      return ['', 'a', 'ü', '\u2028', '"q"', '\ud83d\ude00', 'é\u0000x', 'Z'][Math.floor(rand() * 8)];
+    }
+    if (r < 0.6) return Array.from({ length: Math.floor(rand() * 4) }, () => randomValue(rand, depth + 1));
+    const o: Record<string, unknown> = {};
+    for (let i = Math.floor(rand() * 5); i > 0; i--) o[['b', 'a', 'B', 'é', '10', '9', 'a b', '\ud83d\ude00'][Math.floor(rand() * 8)]!] = randomValue(rand, depth + 1);
+    return o;
+  }
+
+  it('writes exactly what canonicalize writes, for 2,000 random plain values', () => {
+    let seed = 42;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 2000; i++) {
+      const v = randomValue(rand);
+      assert.equal(canonicalBody({ seq: 1, time: 't', kind: 'k', data: { v } as Record<string, unknown>, prevHash: GENESIS_HASH }), `{"data":${canonicalize({ v })},"kind":"k","prevHash":"${GENESIS_HASH}","seq":1,"time":"t"}`);
+    }
+  });
+
+  it('normalizes what is not plain JSON as before (toJSON, undefined, -0) and refuses what JSON cannot carry', () => {
+    const [p] = prepareAuditInputs([{ kind: 'decision', data: { at: new Date(0), gone: undefined, z: -0, list: [undefined] } }], new Date(0));
+    assert.equal(p!.dataJson, '{"at":"1970-01-01T00:00:00.000Z","list":[null],"z":0}');
+    assert.deepEqual(p!.data, { at: '1970-01-01T00:00:00.000Z', list: [null], z: 0 });
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    for (const bad of [{ f: () => 1 }, { n: NaN }, { i: Infinity }, { b: 1n }, cyclic, [() => 1]]) {
+      assert.throws(() => prepareAuditInputs([{ kind: 'decision', data: { bad } }], new Date(0)), InvalidInputError);
+    }
+  });
+});

@@ -62,12 +62,62 @@ export function canonicalJson(value: unknown, what = 'value'): string {
   return parseCanonical(value, what).text;
 }
 
-/** Canonical text and the value parsed back from it (the parse also proves the text is JSON). */
+/**
+ * Canonical text of a value made only of plain JSON (strings, finite numbers other than -0,
+ * booleans, null, dense arrays, objects with the plain prototype and no toJSON), else undefined.
+ * For such values the text is exactly what `canonicalize` writes and parsing it back would give
+ * an equal value, so the general path's parse-back can be skipped: the store's hot path.
+ */
+function plainCanonical(v: unknown, depth: number): string | undefined {
+  switch (typeof v) {
+    case 'string':
+      return JSON.stringify(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'number':
+      return Number.isFinite(v) && !Object.is(v, -0) ? JSON.stringify(v) : undefined;
+    case 'object': {
+      if (v === null) return 'null';
+      if (depth > 64) return undefined; // deep or cyclic: the general path reports it
+      if (Array.isArray(v)) {
+        let out = '[';
+        for (let i = 0; i < v.length; i++) {
+          if (!(i in v)) return undefined;
+          const t = plainCanonical(v[i], depth + 1);
+          if (t === undefined) return undefined;
+          out += i === 0 ? t : `,${t}`;
+        }
+        return `${out}]`;
+      }
+      const proto = Object.getPrototypeOf(v) as unknown;
+      if ((proto !== Object.prototype && proto !== null) || typeof (v as { toJSON?: unknown }).toJSON === 'function') return undefined;
+      const o = v as Record<string, unknown>;
+      const keys = Object.keys(o).sort();
+      let out = '{';
+      for (let i = 0; i < keys.length; i++) {
+        const t = plainCanonical(o[keys[i]!], depth + 1);
+        if (t === undefined) return undefined;
+        out += `${i === 0 ? '' : ','}${JSON.stringify(keys[i])}:${t}`;
+      }
+      return `${out}}`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Canonical text and the value it stands for: the value itself when it is plain JSON, else the
+ * text parsed back (the parse also proves the text is JSON: `canonicalize` writes "undefined" for
+ * functions inside objects).
+ */
 function parseCanonical(value: unknown, what: string): { text: string; parsed: unknown } {
+  const plain = plainCanonical(value, 0);
+  if (plain !== undefined) return { text: plain, parsed: value };
   try {
     const text = canonicalize(value);
     if (text === undefined) throw new Error('no JSON form');
-    return { text, parsed: JSON.parse(text) }; // canonicalize emits "undefined" for functions inside objects
+    return { text, parsed: JSON.parse(text) };
   } catch (e) {
     throw new InvalidInputError(`${what} is not plain JSON: ${(e as Error).message}`, { cause: e });
   }
