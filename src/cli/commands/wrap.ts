@@ -55,7 +55,10 @@ The service gets PORT (where to listen), HTTP(S)_PROXY / NO_PROXY (egress throug
 the allow-list, then the policy engine as action egress.request) and, when it is granted secrets
 (secrets.allow, or esq vault grant), ESQ_VAULT_SOCKET and ESQ_VAULT_TOKEN for the vault's local
 API (GET /v1/vault/<path>); the session ends when esq stops. ESQ_MASTER_KEY and ESQ_ADMIN_KEY are
-never passed on. Signals are forwarded to it and esq exits with its exit code. Callers need a
+never passed on. Fronting a service esq does not launch (a pod's other container), set
+ESQ_VAULT_SHARE_DIR to a folder both share: the socket (0660) and a token file (0640) go there,
+and the service uses ESQ_VAULT_SOCKET and ESQ_VAULT_TOKEN_FILE (what --emit k8s sets up).
+Signals are forwarded to a launched service and esq exits with its exit code. Callers need a
 client certificate from the trust bundle (<ESQ_HOME>/pki/bundle.pem) naming an identity in
 allowedCallers.
 

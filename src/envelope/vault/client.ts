@@ -7,8 +7,12 @@
  *   try { use(s.value) } finally { s.dispose() }                     // zeroes the Buffer
  *
  * `envelope.vault` is configured by `esq wrap` through the environment: ESQ_VAULT_URL
- * (http://127.0.0.1:<port>) or ESQ_VAULT_SOCKET (a unix socket path), and ESQ_VAULT_TOKEN.
+ * (http://127.0.0.1:<port>) or ESQ_VAULT_SOCKET (a unix socket path), and ESQ_VAULT_TOKEN. Where
+ * the sidecar is another container (`esq wrap --emit k8s`), the token is a file it writes on a
+ * shared volume instead: ESQ_VAULT_TOKEN_FILE, read at each call, so a restarted sidecar's new
+ * session is picked up.
  */
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { ConfigError } from '../../errors.js';
 import { VaultAccessError, type LeaseInfo, type VaultAccessKind } from './vault.js';
@@ -17,7 +21,8 @@ export interface VaultClientOptions {
   /** `http://127.0.0.1:<port>` (loopback only). */
   url?: string;
   socketPath?: string;
-  token: string;
+  /** The session token, or where to read it when it is needed (a file the sidecar keeps current). */
+  token: string | (() => string);
   timeoutMs?: number;
 }
 
@@ -58,7 +63,8 @@ function leaseFromHeaders(h: RawReply['headers']): LeaseInfo {
 }
 
 export function createVaultClient(opts: VaultClientOptions): VaultClient {
-  if (!opts.token) throw new ConfigError('vault client needs a service token (ESQ_VAULT_TOKEN)');
+  if (!opts.token) throw new ConfigError('vault client needs a service token (ESQ_VAULT_TOKEN or ESQ_VAULT_TOKEN_FILE)');
+  const token = typeof opts.token === 'function' ? opts.token : () => opts.token as string;
   let base: URL | undefined;
   if (!opts.socketPath) {
     if (!opts.url) throw new ConfigError('vault client needs ESQ_VAULT_URL or ESQ_VAULT_SOCKET');
@@ -74,7 +80,7 @@ export function createVaultClient(opts: VaultClientOptions): VaultClient {
       const req = request(
         {
           method, path, timeout: timeoutMs,
-          headers: { authorization: `Bearer ${opts.token}` },
+          headers: { authorization: `Bearer ${token()}` },
           ...(opts.socketPath ? { socketPath: opts.socketPath } : { host: base!.hostname.replace(/^\[|\]$/g, ''), port: Number(base!.port || 80) }),
         },
         (res) => {
@@ -149,9 +155,18 @@ export function createVaultClient(opts: VaultClientOptions): VaultClient {
   return client;
 }
 
-/** A client configured from ESQ_VAULT_URL / ESQ_VAULT_SOCKET and ESQ_VAULT_TOKEN. */
+function readTokenFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (e) {
+    throw new ConfigError(`cannot read the vault token from ESQ_VAULT_TOKEN_FILE=${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} (is the sidecar up, and does this process share its group?)`);
+  }
+}
+
+/** A client configured from ESQ_VAULT_URL / ESQ_VAULT_SOCKET and ESQ_VAULT_TOKEN (or ESQ_VAULT_TOKEN_FILE). */
 export function vaultClientFromEnv(env: NodeJS.ProcessEnv = process.env): VaultClient {
-  const token = env.ESQ_VAULT_TOKEN ?? '';
+  const file = env.ESQ_VAULT_TOKEN_FILE;
+  const token = env.ESQ_VAULT_TOKEN ?? (file ? () => readTokenFile(file) : '');
   if (env.ESQ_VAULT_SOCKET) return createVaultClient({ socketPath: env.ESQ_VAULT_SOCKET, token });
   return createVaultClient({ url: env.ESQ_VAULT_URL ?? '', token });
 }

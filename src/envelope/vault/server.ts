@@ -24,6 +24,8 @@ export interface VaultServerOptions {
   port?: number;
   /** Listen on a unix socket instead of TCP (made 0600). */
   socketPath?: string;
+  /** The socket's mode: 0o600 (the sidecar's user) unless a pod shares it with the service's group (0o660). */
+  socketMode?: number;
 }
 
 export interface VaultServer {
@@ -116,7 +118,7 @@ export async function startVaultServer(opts: VaultServerOptions): Promise<VaultS
       server.listen(opts.port ?? 0, host, () => resolve());
     }
   });
-  if (opts.socketPath) chmodSync(opts.socketPath, 0o600);
+  if (opts.socketPath) chmodSync(opts.socketPath, opts.socketMode ?? 0o600);
   const port = opts.socketPath ? undefined : (server.address() as { port: number }).port;
   return {
     ...(port !== undefined ? { url: `http://${host === '::1' ? '[::1]' : host}:${port}`, port } : {}),

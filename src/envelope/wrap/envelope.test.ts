@@ -14,6 +14,7 @@ import type { EgressBlockEvent } from '../egress/proxy.js';
 import type { MirrorEvent } from '../mirror/types.js';
 import { defaultVaultAuditPath } from '../vault/audit.js';
 import { Vault, type VaultAuditEvent } from '../vault/vault.js';
+import { vaultClientFromEnv } from '../vault/client.js';
 import { parseEnvelopeConfig } from '../config/load.js';
 import { LocalCa } from '../pki/ca.js';
 import { mtlsCall, type Outcome } from '../ingress/testkit.js';
@@ -291,6 +292,38 @@ describe('esq wrap (runtime)', () => {
     } finally {
       after.close();
     }
+  });
+
+  it('shares the vault session with a service it does not launch through ESQ_VAULT_SHARE_DIR (a pod), and takes it back at stop', async () => {
+    const v = operatorVault();
+    await v.put('banking/podToken', SECRET, { classification: 'esq:kms:pii-high' });
+    v.close();
+    const upstream = createServer((_q, r) => r.end('up'));
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+    const share = join(home.dir, 'pod-share');
+    const lines: string[] = [];
+    const env = await startEnvelope({
+      config: config('pod-ledger', `classification: pii-high\nsecrets: { allow: ["banking/*"] }\nupstream: 127.0.0.1:${(upstream.address() as AddressInfo).port}\n`),
+      home: home.dir,
+      isolation: 'none',
+      decide: allow,
+      log: (l) => lines.push(l),
+      env: { ...process.env, ESQ_MASTER_KEY: MASTER, ESQ_VAULT_SHARE_DIR: share },
+    });
+    try {
+      assert.ok(lines.some((l) => /✔ vault API for pod-ledger on unix:.*pod-share/.test(l)), lines.join('\n'));
+      assert.equal(statSync(join(share, 'vault.sock')).mode & 0o777, 0o660, 'the socket is for the pod group too');
+      assert.equal(statSync(join(share, 'token')).mode & 0o777, 0o640, 'the token file is readable by the group, writable by the sidecar only');
+      // What the service container does: the SDK reads the socket and the token file from its environment.
+      const client = vaultClientFromEnv({ ESQ_VAULT_SOCKET: join(share, 'vault.sock'), ESQ_VAULT_TOKEN_FILE: join(share, 'token') });
+      assert.equal(await client.read('banking/podToken'), SECRET);
+    } finally {
+      await env.stop();
+      upstream.close();
+    }
+    assert.equal(existsSync(join(share, 'token')), false, 'the token file goes with the session');
+    const stale = vaultClientFromEnv({ ESQ_VAULT_SOCKET: join(share, 'vault.sock'), ESQ_VAULT_TOKEN_FILE: join(share, 'token') });
+    await assert.rejects(stale.read('banking/podToken'), /ESQ_VAULT_TOKEN_FILE/);
   });
 
   it('revoking the service in the vault cuts off the running service at once', async () => {

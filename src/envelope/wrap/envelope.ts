@@ -203,7 +203,8 @@ export async function startEnvelope(o: EnvelopeOptions): Promise<RunningEnvelope
       );
     }
 
-    // The vault's local API, for a service we launch (only it receives the session token).
+    // The vault's local API, for a service we launch (only it receives the session token), or
+    // through a shared folder for one we front.
     const keys: KeySettings = { home: o.home, env: baseEnv, ...(cfg.keys.masterKeyFile ? { masterKeyFile: cfg.keys.masterKeyFile } : {}) };
     let vault: ServiceVault | undefined;
     if (o.command?.length) {
@@ -213,8 +214,15 @@ export async function startEnvelope(o: EnvelopeOptions): Promise<RunningEnvelope
         cleanups.push(() => v.close());
         Object.assign(childEnv, v.env);
       }
+    } else if (baseEnv.ESQ_VAULT_SHARE_DIR) {
+      // A service we do not launch (a pod's other container) gets the session through a shared folder.
+      vault = await startServiceVault({ ...keys, service: cfg.service, paths: cfg.secrets.allow, runDir, shareDir: baseEnv.ESQ_VAULT_SHARE_DIR, log, ...(o.vaultAudit ? { onAudit: o.vaultAudit } : {}) });
+      if (vault) {
+        const v = vault;
+        cleanups.push(() => v.close());
+      }
     } else if (cfg.secrets.allow.length > 0) {
-      log('! vault: secrets.allow is set, but no service is launched to hand a session to; the vault API is not started');
+      log('! vault: secrets.allow is set, but no service is launched to hand a session to (set ESQ_VAULT_SHARE_DIR to share it through a folder); the vault API is not started');
     }
     const storageKey = storageKeyProvider(keys, cfg.keys.storageKeyId, vault ? () => vault!.vault.crypto.keyring : undefined);
     cleanups.push(() => storageKey.close());

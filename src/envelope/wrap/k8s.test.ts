@@ -42,6 +42,24 @@ describe('esq wrap --emit k8s', () => {
     assert.match(script, /iptables -A OUTPUT -j REJECT/);
   });
 
+  it('hands the service its vault grant through an in-memory folder both containers share, and carries the mirror', () => {
+    const c2 = parseEnvelopeConfig('service: vaulted\nclassification: phi\nsecrets: { allow: ["banking/*"] }\nmirror: { jsonl: /home/op/mirror.jsonl, bodies: true }\n', 'v.yml');
+    const d2 = parseAllDocuments(renderK8sManifests(c2, { image: 'i', sidecarImage: 's' })).map((d) => d.toJS() as Obj);
+    const pod = d2.find((d) => d.kind === 'Deployment')!.spec.template.spec;
+    const [app, sidecar] = pod.containers as Obj[];
+    const env = (c: Obj, n: string) => c.env.find((e: Obj) => e.name === n)?.value;
+    assert.equal(env(sidecar!, 'ESQ_VAULT_SHARE_DIR'), '/var/run/esq-vault');
+    assert.equal(env(app!, 'ESQ_VAULT_SOCKET'), '/var/run/esq-vault/vault.sock');
+    assert.equal(env(app!, 'ESQ_VAULT_TOKEN_FILE'), '/var/run/esq-vault/token');
+    assert.equal(env(app!, 'ESQ_VAULT_TOKEN'), undefined, 'no token in the pod spec');
+    assert.deepEqual(pod.volumes.find((v: Obj) => v.name === 'esq-vault').emptyDir.medium, 'Memory');
+    assert.equal(app!.volumeMounts.find((m: Obj) => m.name === 'esq-vault').readOnly, true);
+    assert.equal(pod.securityContext.fsGroup, SIDECAR_UID);
+    const inner = parseEnvelopeConfig(d2.find((d) => d.kind === 'ConfigMap')!.data['esq-sec.yml'], 'pod.yml');
+    assert.deepEqual(inner.secrets.allow, ['banking/*']);
+    assert.deepEqual(inner.mirror, { jsonl: '/var/lib/esq/mirror.jsonl', bodyLimit: c2.mirror!.bodyLimit, queueSize: c2.mirror!.queueSize });
+  });
+
   it('exposes only the mTLS port and limits egress to DNS, listed IPs and listed ports', () => {
     const svc = byKind('Service');
     assert.deepEqual(svc.spec.ports, [{ name: 'https-mtls', port: 443, targetPort: 'https-mtls', protocol: 'TCP' }]);

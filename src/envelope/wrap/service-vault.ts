@@ -5,18 +5,25 @@
  * gets both through its environment (ESQ_VAULT_SOCKET or ESQ_VAULT_URL, and ESQ_VAULT_TOKEN),
  * which is all `envelope.vault.read(path)` in the SDK needs.
  *
+ * In a pod the service is another container, which `esq wrap` does not launch: given a shared
+ * folder (ESQ_VAULT_SHARE_DIR, an in-memory volume both containers mount), the socket goes there
+ * with mode 0660 and the token into `token` (0640, replaced atomically), both for the group the
+ * pod gives both containers (`fsGroup`); the service reads them through ESQ_VAULT_SOCKET and
+ * ESQ_VAULT_TOKEN_FILE. The token file is removed when the session ends.
+ *
  * What it may read: the service's grant (`esq vault grant`) plus the envelope file's
  * `secrets.allow`. Reads are leased and audited (`<ESQ_HOME>/vault/audit.jsonl`). When the sidecar
  * stops, the session ends: the token stops working and its leases are revoked. Revoking the
  * service (`esq vault revoke --service`) ends the session at once.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultVaultAuditPath, jsonlVaultAudit } from '../vault/audit.js';
 import { startVaultServer, type VaultServer } from '../vault/server.js';
 import { VaultStore, defaultVaultDbPath } from '../vault/store.js';
 import { Vault, VaultAccessError, type VaultAuditEvent } from '../vault/vault.js';
 import { sidecarKms, type KeySettings } from './keys.js';
+import { writeFileAtomic } from '../crypto/atomic-file.js';
 
 export interface ServiceVaultOptions extends KeySettings {
   service: string;
@@ -24,6 +31,8 @@ export interface ServiceVaultOptions extends KeySettings {
   paths: readonly string[];
   /** The sidecar's private folder (0700) for the socket. */
   runDir: string;
+  /** A folder shared with a service the sidecar does not launch (a pod's other container): socket and token file go there. */
+  shareDir?: string;
   onAudit?: (e: VaultAuditEvent) => void;
   log: (line: string) => void;
 }
@@ -70,9 +79,17 @@ export async function startServiceVault(o: ServiceVaultOptions): Promise<Service
       return undefined;
     }
     // Windows has no unix sockets for Node's http server: loopback TCP there.
-    server = process.platform === 'win32' ? await startVaultServer({ vault }) : await startVaultServer({ vault, socketPath: join(o.runDir, 'vault.sock') });
+    const shared = o.shareDir !== undefined && process.platform !== 'win32';
+    if (shared) mkdirSync(o.shareDir!, { recursive: true, mode: 0o750 });
+    server =
+      process.platform === 'win32'
+        ? await startVaultServer({ vault })
+        : await startVaultServer({ vault, socketPath: join(shared ? o.shareDir! : o.runDir, 'vault.sock'), ...(shared ? { socketMode: 0o660 } : {}) });
     const endpoint = server.socketPath ? `unix:${server.socketPath}` : server.url!;
-    const env: Record<string, string> = { ESQ_VAULT_TOKEN: session.token, ...(server.socketPath ? { ESQ_VAULT_SOCKET: server.socketPath } : { ESQ_VAULT_URL: server.url! }) };
+    const tokenFile = shared ? join(o.shareDir!, 'token') : undefined;
+    if (tokenFile) writeFileAtomic(tokenFile, session.token, 0o640);
+    const where: Record<string, string> = server.socketPath ? { ESQ_VAULT_SOCKET: server.socketPath } : { ESQ_VAULT_URL: server.url! };
+    const env: Record<string, string> = tokenFile ? { ...where, ESQ_VAULT_TOKEN_FILE: tokenFile } : { ...where, ESQ_VAULT_TOKEN: session.token };
     const grants = new Set([...session.paths, ...(vault.services().find((x) => x.id === o.service && x.revokedAt === null)?.paths ?? [])]);
     o.log(`✔ vault API for ${o.service} on ${endpoint} (reads ${[...grants].join(', ')}; leased and audited)`);
     const srv = server;
@@ -85,6 +102,7 @@ export async function startServiceVault(o: ServiceVaultOptions): Promise<Service
       env,
       live: () => vault.authenticate(token) !== undefined,
       async close() {
+        if (tokenFile) rmSync(tokenFile, { force: true });
         await srv.close();
         try {
           vault.closeSession(id);
