@@ -51,6 +51,7 @@ describe('HTTP/1.1 on the ingress TLS sockets', () => {
             res.end('part2');
           } else res.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(`echo:${body}`.length) }).end(`echo:${body}`);
         };
+        if (req.url === '/refuse') return void res.writeHead(403, { 'content-length': '0' }).end(); // the body is never read
         if (!req.body) return done();
         req.body.on('data', (c: Buffer) => chunks.push(c));
         req.body.on('end', done);
@@ -85,6 +86,14 @@ describe('HTTP/1.1 on the ingress TLS sockets', () => {
     assert.match(r.text, /both Content-Length and Transfer-Encoding/);
     assert.equal(r.closedByServer, true);
     assert.deepEqual(seen, []);
+  });
+
+  it('closes after answering a request whose body it did not read (the rest cannot be told from a next request)', async () => {
+    seen.length = 0;
+    const r = await exchange(['POST /refuse HTTP/1.1\r\nHost: s\r\nContent-Length: 100000\r\n\r\npartial', 'GET /next HTTP/1.1\r\nHost: s\r\n\r\n']);
+    assert.deepEqual(statuses(r.text), [403]);
+    assert.equal(r.closedByServer, true);
+    assert.deepEqual(seen, [], 'nothing after the refusal was read as a request');
   });
 
   it('sends 100 Continue before reading a body that asks for it', async () => {

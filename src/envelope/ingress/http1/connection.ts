@@ -30,6 +30,8 @@ const REASONS: Record<number, string> = {
 };
 const CONTINUE = Buffer.from('HTTP/1.1 100 Continue\r\n\r\n', 'latin1');
 const LAST_CHUNK = Buffer.from('0\r\n\r\n', 'latin1');
+/** How long a connection we closed may stay half-open while the caller still sends. */
+const CLOSE_GRACE_MS = 5_000;
 const CRLF = Buffer.from('\r\n', 'latin1');
 const FIELD_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Names a handler may not set: the connection frames responses itself. */
@@ -197,6 +199,7 @@ export class Http1Connection implements RequestSink {
   /** Inside the parser's push: a response ended there defers the next request until it returns. */
   #parsing = false;
   #nextDue = false;
+  #closing = false;
 
   constructor(
     readonly socket: TLSSocket,
@@ -216,6 +219,7 @@ export class Http1Connection implements RequestSink {
   }
 
   #read(d: Buffer): void {
+    if (this.#closing) return; // answered for good: what the caller still sends is not read
     if (this.#res !== null && this.#parser.done) {
       // A request is being answered: keep what follows for later, and stop reading if it piles up.
       this.#hold(d, false);
@@ -251,9 +255,10 @@ export class Http1Connection implements RequestSink {
     this.#body?.destroy(e);
     if (this.#res === null || !this.#res.headersSent) {
       const body = JSON.stringify({ error: 'bad request', reason: e.message });
-      this.socket.end(`HTTP/1.1 ${e.status} ${REASONS[e.status] ?? 'Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      this.socket.write(`HTTP/1.1 ${e.status} ${REASONS[e.status] ?? 'Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      this.#close();
     } else this.socket.destroy();
-    this.#waitingForHead = false;
+    this.#closing = true;
   }
 
   head(h: RequestHead): void {
@@ -286,7 +291,7 @@ export class Http1Connection implements RequestSink {
     this.#res = null;
     this.#body = null;
     if (this.closeAfterResponse) {
-      this.socket.end();
+      this.#close();
       return;
     }
     if (this.#parsing) this.#nextDue = true;
@@ -303,6 +308,17 @@ export class Http1Connection implements RequestSink {
       this.socket.resume();
       this.#parse(held);
     }
+  }
+
+  /**
+   * Ends the connection after the last response: our side closes at once; a caller that keeps
+   * sending (a body nobody read) is cut off after a grace period rather than held open.
+   */
+  #close(): void {
+    this.#closing = true;
+    this.#waitingForHead = false;
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS).unref();
   }
 
   #gone(): void {
