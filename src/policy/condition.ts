@@ -77,17 +77,14 @@ function derivePrefilter(ast: unknown): Prefilter {
       if (isField(field, 'action', 'name')) pre.actionNames = pre.actionNames ? pre.actionNames.filter((x) => x === lit) : [lit];
       else if (isField(field, 'env')) pre.env = lit;
       else if (isClassification(field)) pre.classifications = pre.classifications ? pre.classifications.filter((x) => x === lit) : [lit];
-    } else if (c.op === 'in' && isField(l, 'action', 'name') && isNode(r) && r.op === 'list' && Array.isArray(r.args)) {
-      const names = r.args.map(literalString);
-      if (names.every((x): x is string => x !== undefined)) {
-        pre.actionNames = pre.actionNames ? pre.actionNames.filter((x) => names.includes(x)) : names;
-      }
-    } else if (c.op === 'rcall' && c.args[0] === 'startsWith' && isField(c.args[1], 'action', 'dest')) {
+    } else if (c.op === 'in' && isField(l, 'action', 'name')) {
+      const names = literalList(r);
+      if (names) pre.actionNames = pre.actionNames ? pre.actionNames.filter((x) => names.includes(x)) : names;
+    } else if (c.op === 'rcall' && c.args[0] === 'startsWith' && (isField(c.args[1], 'action', 'dest') || isField(c.args[1], 'action', 'name'))) {
+      // Of two prefixes on the same field, the longer one is the stronger condition.
+      const key = isField(c.args[1], 'action', 'dest') ? 'destPrefix' : 'namePrefix';
       const arg = Array.isArray(c.args[2]) ? literalString(c.args[2][0]) : undefined;
-      if (arg !== undefined && (pre.destPrefix === undefined || arg.length > pre.destPrefix.length)) pre.destPrefix = arg;
-    } else if (c.op === 'rcall' && c.args[0] === 'startsWith' && isField(c.args[1], 'action', 'name')) {
-      const arg = Array.isArray(c.args[2]) ? literalString(c.args[2][0]) : undefined;
-      if (arg !== undefined && (pre.namePrefix === undefined || arg.length > pre.namePrefix.length)) pre.namePrefix = arg;
+      if (arg !== undefined && (pre[key] === undefined || arg.length > pre[key].length)) pre[key] = arg;
     } else if (c.op === 'rcall' && c.args[0] === 'hasAnyPrefix' && isField(c.args[1], 'action', 'dest') && pre.destPrefixes === undefined) {
       const list = Array.isArray(c.args[2]) ? literalList(c.args[2][0]) : undefined;
       if (list) pre.destPrefixes = list;

@@ -207,19 +207,13 @@ export async function startEnvelope(o: EnvelopeOptions): Promise<RunningEnvelope
     // through a shared folder for one we front.
     const keys: KeySettings = { home: o.home, env: baseEnv, ...(cfg.keys.masterKeyFile ? { masterKeyFile: cfg.keys.masterKeyFile } : {}) };
     let vault: ServiceVault | undefined;
-    if (o.command?.length) {
-      vault = await startServiceVault({ ...keys, service: cfg.service, paths: cfg.secrets.allow, runDir, log, ...(o.vaultAudit ? { onAudit: o.vaultAudit } : {}) });
+    const shareDir = o.command?.length ? undefined : baseEnv.ESQ_VAULT_SHARE_DIR || undefined;
+    if (o.command?.length || shareDir) {
+      vault = await startServiceVault({ ...keys, service: cfg.service, paths: cfg.secrets.allow, runDir, log, ...(shareDir ? { shareDir } : {}), ...(o.vaultAudit ? { onAudit: o.vaultAudit } : {}) });
       if (vault) {
         const v = vault;
         cleanups.push(() => v.close());
-        Object.assign(childEnv, v.env);
-      }
-    } else if (baseEnv.ESQ_VAULT_SHARE_DIR) {
-      // A service we do not launch (a pod's other container) gets the session through a shared folder.
-      vault = await startServiceVault({ ...keys, service: cfg.service, paths: cfg.secrets.allow, runDir, shareDir: baseEnv.ESQ_VAULT_SHARE_DIR, log, ...(o.vaultAudit ? { onAudit: o.vaultAudit } : {}) });
-      if (vault) {
-        const v = vault;
-        cleanups.push(() => v.close());
+        if (!shareDir) Object.assign(childEnv, v.env);
       }
     } else if (cfg.secrets.allow.length > 0) {
       log('! vault: secrets.allow is set, but no service is launched to hand a session to (set ESQ_VAULT_SHARE_DIR to share it through a folder); the vault API is not started');

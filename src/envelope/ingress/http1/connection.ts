@@ -8,8 +8,10 @@
  * absolute time limit on reading a request head, and strict parsing (./request-parser.ts).
  */
 import { EventEmitter } from 'node:events';
+import { STATUS_CODES } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Server as TlsServer, TLSSocket } from 'node:tls';
+import { TOKEN } from './framing.js';
 import { RequestError, RequestParser, type RequestHead, type RequestSink } from './request-parser.js';
 
 export interface Http1Options {
@@ -21,19 +23,11 @@ export interface Http1Options {
 
 export type Http1Handler = (req: IngressRequest, res: IngressResponse) => void;
 
-const REASONS: Record<number, string> = {
-  100: 'Continue', 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 206: 'Partial Content',
-  301: 'Moved Permanently', 302: 'Found', 303: 'See Other', 304: 'Not Modified', 307: 'Temporary Redirect', 308: 'Permanent Redirect',
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 408: 'Request Timeout',
-  409: 'Conflict', 413: 'Content Too Large', 417: 'Expectation Failed', 429: 'Too Many Requests', 431: 'Request Header Fields Too Large',
-  500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout', 505: 'HTTP Version Not Supported',
-};
 const CONTINUE = Buffer.from('HTTP/1.1 100 Continue\r\n\r\n', 'latin1');
 const LAST_CHUNK = Buffer.from('0\r\n\r\n', 'latin1');
 /** How long a connection we closed may stay half-open while the caller still sends. */
 const CLOSE_GRACE_MS = 5_000;
 const CRLF = Buffer.from('\r\n', 'latin1');
-const FIELD_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Names a handler may not set: the connection frames responses itself. */
 const FRAMING = new Set(['connection', 'transfer-encoding', 'keep-alive']);
 
@@ -90,7 +84,7 @@ export class IngressResponse extends EventEmitter {
     if (this.headersSent || this.#head !== null) throw new Error('response head already written');
     this.statusCode = status;
     const flat = Array.isArray(headers) ? (headers as readonly string[]) : Object.entries(headers).flatMap(([k, v]) => [k, String(v)]);
-    let head = `HTTP/1.1 ${status} ${REASONS[status] ?? 'Status'}\r\n`;
+    let head = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Status'}\r\n`;
     let length = false;
     for (let i = 0; i + 1 < flat.length; i += 2) {
       const name = flat[i]!;
@@ -99,7 +93,7 @@ export class IngressResponse extends EventEmitter {
       if (lower === 'content-length') length = true;
       const value = flat[i + 1]!;
       // A CR or LF would start a header (or a response) nobody meant: refuse, as Node's writeHead does.
-      if (!FIELD_NAME.test(name) || /[\r\n\0]/.test(value)) throw new Error(`invalid response header ${JSON.stringify(name)}`);
+      if (!TOKEN.test(name) || /[\r\n\0]/.test(value)) throw new Error(`invalid response header ${JSON.stringify(name)}`);
       head += `${name}: ${value}\r\n`;
     }
     const bodyless = this.noBody || status === 204 || status === 304 || status < 200;
@@ -255,7 +249,7 @@ export class Http1Connection implements RequestSink {
     this.#body?.destroy(e);
     if (this.#res === null || !this.#res.headersSent) {
       const body = JSON.stringify({ error: 'bad request', reason: e.message });
-      this.socket.write(`HTTP/1.1 ${e.status} ${REASONS[e.status] ?? 'Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      this.socket.write(`HTTP/1.1 ${e.status} ${STATUS_CODES[e.status] ?? 'Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
       this.#close();
     } else this.socket.destroy();
     this.#closing = true;

@@ -8,6 +8,8 @@
 
 const MAX_CHUNK_LINE = 4096;
 const MAX_TRAILER_BYTES = 16 * 1024;
+/** An RFC 9110 token: a method or a field name. */
+export const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const TRAILER_LINE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\xff]*$/;
 const CHUNK_SIZE = /^[0-9a-fA-F]{1,12}$/;
 

@@ -10,6 +10,7 @@ import { connect, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { Endpoint } from '../../config/endpoint.js';
 import { ResponseParser, type ResponseHead, type ResponseSink } from './response-parser.js';
+import { TOKEN } from '../http1/framing.js';
 
 export interface UpstreamRequest {
   method: string;
@@ -45,7 +46,6 @@ export interface UpstreamPoolOptions {
   idleMs?: number;
 }
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const TARGET = /^\/[\x21-\x7e\x80-\xff]*$/;
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 /** Methods a client may repeat on its own (RFC 9110 §9.2.2). */
