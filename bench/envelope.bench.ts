@@ -19,7 +19,7 @@
  *   proxy costs whatever else the machine was doing.
  * Bounded: about 75 s in all. `ESQ_BENCH_CPU_PROF=<dir>` writes a CPU profile of the sidecar.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
@@ -29,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { LocalCa, type WorkloadCredentials } from '../src/envelope/pki/ca.js';
 import { checkSpiffeServer } from '../src/envelope/pki/tls-options.js';
-import { childExecArgv } from '../src/envelope/wrap/exec-argv.js';
+import { benchRole, forkRole } from './roles.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const NGINX = '/usr/sbin/nginx';
@@ -75,21 +75,16 @@ async function sidecarRole(): Promise<void> {
   });
 }
 
-if (process.argv[2] === '--esq-bench-role') {
+if (benchRole() !== undefined) {
   process.on('SIGTERM', () => process.exit(0)); // a normal exit, so --cpu-prof profiles get written
-  await (process.argv[3] === 'sidecar' ? sidecarRole() : upstreamRole());
+  await (benchRole() === 'sidecar' ? sidecarRole() : upstreamRole());
 }
 
 // ---------------------------------------------------------------- helpers
 
-function forkRole(role: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number }> {
-  // Loader flags only: an inline parent script (-e) must not run again in the child (see childExecArgv).
+function startRole(role: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number }> {
   const prof = role === 'sidecar' && process.env.ESQ_BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.ESQ_BENCH_CPU_PROF] : [];
-  const child = fork(SELF, ['--esq-bench-role', role], { execArgv: [...childExecArgv(), ...prof], env: { ...process.env, ESQ_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('message', (m) => resolve({ child, port: (m as { port: number }).port }));
-    child.once('exit', (code) => reject(new Error(`bench ${role} exited early (${code})`)));
-  });
+  return forkRole(SELF, role, { env, execArgv: prof });
 }
 
 async function freePort(): Promise<number> {
@@ -428,9 +423,9 @@ export async function run(opts: Partial<BenchOptions> = {}): Promise<object> {
     const client = await ca.issue({ spiffeId: CALLER });
     const clientTls = { ca: client.bundlePem, cert: client.chainPem, key: client.keyPem, checkServerIdentity: checkSpiffeServer(SERVICE) };
 
-    const upstream = await forkRole('upstream');
+    const upstream = await startRole('upstream');
     children.push(upstream.child);
-    const sidecar = await forkRole('sidecar', {
+    const sidecar = await startRole('sidecar', {
       ESQ_BENCH_SPEC: JSON.stringify({ home: join(dir, 'home'), upstreamPort: upstream.port, creds: server, crl: ca.crlPath, issuer: ca.issuerCertPem() }),
     });
     children.push(sidecar.child);

@@ -15,7 +15,6 @@
  * body costs against a bodiless GET on the same cores.
  */
 import autocannon from 'autocannon';
-import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +23,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServiceProcess } from '../test/service-process.js';
-import { childExecArgv } from '../src/envelope/wrap/exec-argv.js';
+import { benchRole, forkRole } from './roles.js';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -39,17 +38,13 @@ async function frameworkFloorRole(): Promise<void> {
   process.send!({ port: (app.server.address() as AddressInfo).port });
 }
 
-if (process.argv[2] === '--esq-bench-role') {
+if (benchRole() === 'framework-floor') {
   process.on('SIGTERM', () => process.exit(0));
   await frameworkFloorRole();
 }
 
 async function startFrameworkFloor(): Promise<{ url: string; stop: () => void }> {
-  const child = fork(SELF, ['--esq-bench-role', 'framework-floor'], { execArgv: childExecArgv(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('message', (m) => resolve((m as { port: number }).port));
-    child.once('exit', (code) => reject(new Error(`framework floor exited early (${code})`)));
-  });
+  const { child, port } = await forkRole(SELF, 'framework-floor');
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
 }
 
