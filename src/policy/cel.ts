@@ -116,15 +116,36 @@ export function makeActivation(action: Action, findings: readonly Finding[], env
 
 // ---- Domain functions ----
 
+const MEMO_ENTRIES_MAX = 1024;
+/** Caches here are keyed by text an action may supply (dynamic patterns), so each is bounded: a full one starts over. */
+function remember<K, V>(m: Map<K, V>, k: K, v: V): V {
+  if (m.size >= MEMO_ENTRIES_MAX) m.clear();
+  m.set(k, v);
+  return v;
+}
+
 const re2Cache = new Map<string, RE2>();
 /** Compile (and cache) a pattern with RE2. Throws on syntax RE2 does not accept. */
 export function re2(pattern: string): RE2 {
-  let r = re2Cache.get(pattern);
-  if (!r) {
-    r = new RE2(pattern, 'u');
-    re2Cache.set(pattern, r);
-  }
-  return r;
+  return re2Cache.get(pattern) ?? remember(re2Cache, pattern, new RE2(pattern, 'u'));
+}
+
+/**
+ * Remembered results per pattern for short subjects. Conditions match action names, destinations
+ * and roles, which repeat from call to call, and a call into RE2 costs microseconds while a map
+ * lookup costs tens of nanoseconds. Bounded: a full memo starts over.
+ */
+const MEMO_SUBJECT_MAX = 256;
+const re2Memo = new Map<string, Map<string, boolean>>();
+export function re2Test(pattern: string, subject: string): boolean {
+  if (subject.length > MEMO_SUBJECT_MAX) return re2(pattern).test(subject);
+  const memo = re2Memo.get(pattern) ?? remember(re2Memo, pattern, new Map<string, boolean>());
+  return memo.get(subject) ?? remember(memo, subject, re2(pattern).test(subject));
+}
+
+const globSources = new Map<string, string>();
+function globSource(glob: string): string {
+  return globSources.get(glob) ?? remember(globSources, glob, globToRegexSource(glob));
 }
 
 function createEnvironment(): Environment {
@@ -158,10 +179,10 @@ function createEnvironment(): Environment {
       .registerVariable('findings', 'list<Finding>', { description: 'Guardrail findings for the action content' })
       .registerVariable('env', 'string', { description: 'Deployment environment: sandbox, dev, stage or prod' })
       .registerVariable('now', 'google.protobuf.Timestamp', { description: 'Decision time (injected clock)' })
-      .registerFunction('string.re2Matches(string): bool', (s: string, pattern: string) => re2(pattern).test(s), {
+      .registerFunction('string.re2Matches(string): bool', (s: string, pattern: string) => re2Test(pattern, s), {
         description: 'RE2 regular expression match (what `matches` compiles to)',
       })
-      .registerFunction('string.globMatch(string): bool', (s: string, glob: string) => re2(globToRegexSource(glob)).test(s), {
+      .registerFunction('string.globMatch(string): bool', (s: string, glob: string) => re2Test(globSource(glob), s), {
         description: 'Glob match: * within a segment, ** across segments, ? one character',
       })
       .registerFunction(

@@ -5,10 +5,11 @@
  */
 import type { AuditRecordInput } from '../audit/chain/record.js';
 import type { ArgHasher } from '../engine/ports.js';
-import type { Action, Decision } from '../engine/types.js';
+import type { Action, Decision, Incident } from '../engine/types.js';
 import type { Principal } from './auth/api-keys.js';
 
-export function decisionAuditRecord(action: Action, d: Decision, caller: Principal, hasher: ArgHasher): AuditRecordInput {
+/** `incident`, when the decision filed one, already holds the destination's hash (one HMAC fewer). */
+export function decisionAuditRecord(action: Action, d: Decision, caller: Principal, hasher: ArgHasher, incident?: Incident): AuditRecordInput {
   const data: Record<string, unknown> = {
     keyId: caller.keyId,
     policy: d.policy,
@@ -18,7 +19,11 @@ export function decisionAuditRecord(action: Action, d: Decision, caller: Princip
   };
   if (d.dryRun.length > 0) data.dryRun = d.dryRun.map((m) => ({ ruleId: m.ruleId, effect: m.effect }));
   if (action.principal?.id) data.claimedPrincipal = action.principal.id;
-  if (action.dest !== undefined) data.dest = hasher.hash(action.dest);
+  if (action.dest !== undefined) {
+    // The incident hashed the destination already, unless an argument named `dest` took that slot.
+    const known = incident && !(action.args && 'dest' in action.args) ? incident.argHashes.dest : undefined;
+    data.dest = known ?? hasher.hash(action.dest);
+  }
   if (action.args) data.args = Object.keys(action.args);
   if (d.findings?.length) data.findings = d.findings.map((f) => ({ entity: f.entity, score: f.score }));
   if (d.incidentId) data.incidentId = d.incidentId;

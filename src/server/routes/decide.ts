@@ -68,7 +68,7 @@ export function registerDecisionRoutes(app: FastifyInstance, deps: ServiceDeps):
         for (const f of decision.findings) deps.metrics.guardrailViolations.inc({ entity: f.entity });
       }
       // Acknowledged only once the audit record and the incident are durable (group commit keeps this cheap).
-      const rec = await deps.audit.append(decisionAuditRecord(action, decision, caller, deps.governor.hasher), incident);
+      const rec = await deps.audit.append(decisionAuditRecord(action, decision, caller, deps.governor.hasher, incident), incident);
       decision.auditSeq = rec.seq;
       deps.metrics.decisions.inc({ effect: decision.effect });
       deps.metrics.policyLatency.observe({ stage: 'total' }, Number(process.hrtime.bigint() - started) / 1e9);

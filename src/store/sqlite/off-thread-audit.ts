@@ -21,6 +21,19 @@ export type AuditWriteRequest =
 
 export type AuditWriteReply = { id: number; result: unknown } | { id: number; error: { message: string; name: string; code?: string } };
 
+/** An appended record as the worker sends it back: `data` as its canonical JSON text. */
+export type WireAuditRecord = Omit<AuditRecord, 'data'> & { dataJson: string };
+
+/** The record again, its `data` parsed only if someone reads it (the service reads just `seq`). */
+function fromWire(w: WireAuditRecord): AuditRecord {
+  const { dataJson, ...rest } = w;
+  let data: Record<string, unknown> | undefined;
+  return Object.defineProperty(rest, 'data', {
+    enumerable: true,
+    get: () => (data ??= JSON.parse(dataJson) as Record<string, unknown>),
+  }) as AuditRecord;
+}
+
 type Op = AuditWriteRequest extends infer R ? (R extends { op: infer O } ? O : never) : never;
 
 /**
@@ -49,7 +62,7 @@ export class OffThreadAuditWriter {
   constructor(private readonly o: { path: string; busyTimeoutMs?: number }) {}
 
   append(records: readonly AuditRecordInput[], incidents: readonly Incident[]): Promise<AuditRecord[]> {
-    return this.#call<AuditRecord[]>('appendAudit', { records, incidents });
+    return this.#call<WireAuditRecord[]>('appendAudit', { records, incidents }).then((rs) => rs.map(fromWire));
   }
 
   putCheckpoint(checkpoint: Checkpoint): Promise<void> {
@@ -69,13 +82,16 @@ export class OffThreadAuditWriter {
   #ensure(): Worker {
     if (this.#worker) return this.#worker;
     const w = startWorker({ path: this.o.path, busyTimeoutMs: this.o.busyTimeoutMs });
-    w.on('message', (m: AuditWriteReply) => {
-      const p = this.#pending.get(m.id);
-      if (!p) return;
-      this.#pending.delete(m.id);
+    // The worker answers everything it merged into one commit in one message.
+    w.on('message', (replies: AuditWriteReply[]) => {
+      for (const m of replies) {
+        const p = this.#pending.get(m.id);
+        if (!p) continue;
+        this.#pending.delete(m.id);
+        if ('error' in m) p.reject(rebuildError(m.error));
+        else p.resolve(m.result);
+      }
       if (this.#pending.size === 0) w.unref();
-      if ('error' in m) p.reject(rebuildError(m.error));
-      else p.resolve(m.result);
     });
     // A dead worker fails what it held (the callers' requests get errors, never false acks); the next append starts a new one.
     const fail = (e: Error) => {

@@ -144,17 +144,22 @@ export class SqliteStore implements Store {
     return this.offThread ? this.offThread.append(records, incidents) : this.appendAuditSync(records, incidents);
   }
 
-  /** The append itself, on this connection and thread (the worker calls this). */
+  /** The append itself, on this connection and thread. */
   appendAuditSync(records: readonly AuditRecordInput[], incidents: readonly Incident[] = []): AuditRecord[] {
+    return this.appendAuditSyncWithText(records, incidents).records;
+  }
+
+  /** As appendAuditSync, with each record's `data` also as the canonical text stored (the worker sends that back). */
+  appendAuditSyncWithText(records: readonly AuditRecordInput[], incidents: readonly Incident[] = []): { records: AuditRecord[]; dataJson: string[] } {
     const prepared = prepareAuditInputs(records, new Date());
     if (prepared.length === 0) {
       if (incidents.length > 0) this.db.transaction(() => incidents.forEach((i) => this.insertIncident(i))).immediate();
-      return [];
+      return { records: [], dataJson: [] };
     }
     const insert = this.stmt(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     // BEGIN IMMEDIATE holds the single write lock while the head is read and the batch linked onto it,
     // so no other connection or process can append in between and fork the chain.
-    return this.db.transaction(() => {
+    const linked = this.db.transaction(() => {
       for (const i of incidents) this.insertIncident(i);
       const head = this.readHead();
       const linked = extendChain(head, prepared);
@@ -163,6 +168,7 @@ export class SqliteStore implements Store {
       this.stmt('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1').run(last.seq, last.hash);
       return linked;
     }).immediate();
+    return { records: linked, dataJson: prepared.map((p) => p.dataJson) };
   }
 
   async readAudit(query: AuditReadQuery): Promise<AuditRecord[]> {

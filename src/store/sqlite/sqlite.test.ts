@@ -109,3 +109,29 @@ describe('SQLite store', () => {
     await parent.close();
   });
 });
+
+describe('SQLite audit writer thread', () => {
+  it('commits batches queued behind one another together, in order, and fails only a bad batch', async () => {
+    const store = new SqliteStore({ path: join(home.dir, `db${n++}`, 'esq.db'), auditWriter: 'worker' });
+    await store.migrate();
+    const batch = (tag: string, size: number) => Array.from({ length: size }, (_, j) => ({ kind: 'decision', principal: tag, data: { tag, j } }));
+    // Posted in one go: the worker finds them all queued and merges them into one transaction.
+    const calls = [
+      store.appendAudit(batch('a', 3)),
+      store.appendAudit(batch('b', 2)),
+      store.appendAudit([{ kind: 'Not A Kind', data: {} }]),
+      store.appendAudit(batch('c', 4)),
+    ];
+    const [a, b, bad, c] = await Promise.allSettled(calls);
+    assert.equal(bad!.status, 'rejected');
+    assert.match(String((bad as PromiseRejectedResult).reason), /kind must be a lowercase name/);
+    const ok = [a, b, c].map((r) => (r as PromiseFulfilledResult<AuditRecord[]>).value);
+    assert.deepEqual(ok.map((rs) => rs.map((r) => r.principal)), [['a', 'a', 'a'], ['b', 'b'], ['c', 'c', 'c', 'c']]);
+    assert.deepEqual(ok.flat().map((r) => r.seq), [1, 2, 3, 4, 5, 6, 7, 8, 9], 'consecutive, in the order the calls were made');
+    // What the caller got back is what a later read yields, data included.
+    const read = await store.readAudit({ fromSeq: 1, limit: 100 });
+    assert.deepEqual(read, ok.flat().map((r) => ({ ...r })));
+    assert.equal(verifyChain(read).ok, true);
+    await store.close();
+  });
+});
