@@ -20,7 +20,7 @@
  * Bounded: about 75 s in all. `ESQ_BENCH_CPU_PROF=<dir>` writes a CPU profile of the sidecar.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
@@ -30,6 +30,7 @@ import { Pool } from 'undici';
 import { LocalCa, type WorkloadCredentials } from '../src/envelope/pki/ca.js';
 import { checkSpiffeServer } from '../src/envelope/pki/tls-options.js';
 import { benchRole, forkRole } from './roles.js';
+import { childrenOf, cpuMicros, memory, type Cpu } from './proc.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const NGINX = '/usr/sbin/nginx';
@@ -93,58 +94,6 @@ async function freePort(): Promise<number> {
   const { port } = s.address() as AddressInfo;
   await new Promise<void>((r) => s.close(() => r()));
   return port;
-}
-
-/** VmRSS and VmHWM (MB) summed over processes, from /proc; null where /proc is not there. */
-function memory(pids: number[]): { rssMb: number | null; peakRssMb: number | null } {
-  let rss = 0;
-  let hwm = 0;
-  try {
-    for (const pid of pids) {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      rss += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      hwm += Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    }
-  } catch {
-    return { rssMb: null, peakRssMb: null };
-  }
-  return { rssMb: Math.round(rss / 102.4) / 10, peakRssMb: Math.round(hwm / 102.4) / 10 };
-}
-
-const TICK_MICROS = 10_000; // USER_HZ is 100 on Linux
-
-interface Cpu {
-  user: number;
-  system: number;
-}
-
-/** User and system CPU of processes, in microseconds, from /proc/<pid>/stat; null without /proc. */
-function cpuMicros(pids: number[]): Cpu | null {
-  try {
-    const t = { user: 0, system: 0 };
-    for (const pid of pids) {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      t.user += Number(f[11]) * TICK_MICROS; // utime (field 14)
-      t.system += Number(f[12]) * TICK_MICROS; // stime (field 15)
-    }
-    return t;
-  } catch {
-    return null;
-  }
-}
-
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const d of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(d));
-    } catch {
-      // the process went away while we looked
-    }
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------- load

@@ -23,6 +23,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServiceProcess } from '../test/service-process.js';
+import { cpuMicros, type Cpu } from './proc.js';
 import { benchRole, forkRole } from './roles.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -43,9 +44,9 @@ if (benchRole() === 'framework-floor') {
   await frameworkFloorRole();
 }
 
-async function startFrameworkFloor(): Promise<{ url: string; stop: () => void }> {
+async function startFrameworkFloor(): Promise<{ url: string; pid: number | undefined; stop: () => void }> {
   const { child, port } = await forkRole(SELF, 'framework-floor');
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid, stop: () => child.kill() };
 }
 
 interface Run {
@@ -55,13 +56,34 @@ interface Run {
   errors: number;
   non2xx: number;
   total: number;
+  /**
+   * Server CPU per request (user + system, from /proc): the whole process, and its main thread
+   * (where HTTP, deciding and the audit hand-off run; the audit writer is another thread). Null
+   * without /proc. A cost ratio that, unlike throughput, does not depend on how the load
+   * generator shares the cores.
+   */
+  cpuMicrosPerRequest: { process: number; mainThread: number } | null;
 }
 
 const CONNECTIONS = 32;
+/** Enough in flight that the server, not the round trip of a closed loop, limits throughput. */
+const SATURATING_CONNECTIONS = 128;
 
-async function hammer(opts: autocannon.Options): Promise<Run> {
+async function hammer(opts: autocannon.Options, serverPid?: number): Promise<Run> {
+  const pids = serverPid ? [serverPid] : [];
+  const before = { all: cpuMicros(pids), main: cpuMicros(pids, { thread: 'main' }) };
   const r = await autocannon({ connections: CONNECTIONS, duration: 6, pipelining: 1, ...opts });
-  return { requestsPerSec: Math.round(r.requests.average), p50Ms: r.latency.p50, p99Ms: r.latency.p99, errors: r.errors, non2xx: r.non2xx, total: r.requests.total };
+  const after = { all: cpuMicros(pids), main: cpuMicros(pids, { thread: 'main' }) };
+  const per = (a: Cpu | null, b: Cpu | null) => (a && b && r.requests.total > 0 ? Math.round((b.user + b.system - a.user - a.system) / r.requests.total) : 0);
+  return {
+    requestsPerSec: Math.round(r.requests.average),
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    errors: r.errors,
+    non2xx: r.non2xx,
+    total: r.requests.total,
+    cpuMicrosPerRequest: serverPid && before.all ? { process: per(before.all, after.all), mainThread: per(before.main, after.main) } : null,
+  };
 }
 
 export async function run(opts: { databaseUrl?: string } = {}) {
@@ -77,21 +99,26 @@ export async function run(opts: { databaseUrl?: string } = {}) {
     ];
     // Warm up both paths (JIT, connection pools, SQLite page cache).
     await autocannon({ url: `${svc.url}/v1/decide`, method: 'POST', headers: auth, body: JSON.stringify(actions[0]), connections: 16, duration: 2 });
-    const trivial = await hammer({ url: `${svc.url}/healthz` });
-    const authenticated = await hammer({ url: `${svc.url}/v1/whoami`, headers: auth });
-    const decide = await hammer({
+    const pid = svc.child.pid;
+    const trivial = await hammer({ url: `${svc.url}/healthz` }, pid);
+    const authenticated = await hammer({ url: `${svc.url}/v1/whoami`, headers: auth }, pid);
+    const decideLoad = {
       url: `${svc.url}/v1/decide`,
-      method: 'POST',
+      method: 'POST' as const,
       headers: auth,
-      requests: actions.map((a) => ({ method: 'POST', path: '/v1/decide', headers: auth, body: JSON.stringify(a) })),
-    });
+      requests: actions.map((a) => ({ method: 'POST' as const, path: '/v1/decide', headers: auth, body: JSON.stringify(a) })),
+    };
+    const decide = await hammer(decideLoad, pid);
+    // At 32 connections every decision waits for its group commit's fsync with all the others, so
+    // the closed loop idles part of the time; with more in flight, the server's CPU is the limit.
+    const decideSaturated = await hammer({ ...decideLoad, connections: SATURATING_CONNECTIONS }, pid);
     const verify = (await (await fetch(`${svc.url}/v1/audit/verify`, { headers: auth })).json()) as { ok: boolean; checked: number };
     const floorServer = await startFrameworkFloor();
     let frameworkFloor: Run;
     try {
       const plain = { 'content-type': 'application/json' };
       await autocannon({ url: `${floorServer.url}/v1/decide`, method: 'POST', headers: plain, body: JSON.stringify(actions[0]), connections: 16, duration: 1 });
-      frameworkFloor = await hammer({ url: `${floorServer.url}/v1/decide`, method: 'POST', headers: plain, requests: actions.map((a) => ({ method: 'POST', path: '/v1/decide', headers: plain, body: JSON.stringify(a) })) });
+      frameworkFloor = await hammer({ url: `${floorServer.url}/v1/decide`, method: 'POST', headers: plain, requests: actions.map((a) => ({ method: 'POST', path: '/v1/decide', headers: plain, body: JSON.stringify(a) })) }, floorServer.pid);
     } finally {
       floorServer.stop();
     }
@@ -103,6 +130,7 @@ export async function run(opts: { databaseUrl?: string } = {}) {
       store: opts.databaseUrl ? 'postgres' : 'sqlite',
       connections: CONNECTIONS,
       decide,
+      decideSaturated: { connections: SATURATING_CONNECTIONS, ...decideSaturated },
       trivial,
       authenticated,
       ratioDecideOverTrivial: ratio,
@@ -110,6 +138,10 @@ export async function run(opts: { databaseUrl?: string } = {}) {
       frameworkFloor,
       ratioDecideOverFrameworkFloor: r3(decide.requestsPerSec / frameworkFloor.requestsPerSec),
       ratioFrameworkFloorOverTrivial: r3(frameworkFloor.requestsPerSec / trivial.requestsPerSec),
+      ratioSaturatedDecideOverTrivial: r3(decideSaturated.requestsPerSec / trivial.requestsPerSec),
+      // Main-thread CPU of /healthz over that of a decision: the throughput ratio a load generator
+      // with no cost of its own would see, as both are bound by the main thread.
+      ratioMainThreadCpuTrivialOverDecide: trivial.cpuMicrosPerRequest && decide.cpuMicrosPerRequest ? r3(trivial.cpuMicrosPerRequest.mainThread / decide.cpuMicrosPerRequest.mainThread) : null,
       auditChainAfterLoad: verify,
       targets: { decisionsPerSecAtLeast: 8000, p99MsUnder: 10, ratioAtLeast: 0.5, met: decide.requestsPerSec >= 8000 && decide.p99Ms < 10 && ratio >= 0.5 },
     };
