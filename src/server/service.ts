@@ -84,7 +84,8 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   // The approval backlog is read from the shared store at scrape time (correct across replicas).
   const metrics = createMetrics({ pendingApprovals: async () => (storeRef ? storeRef.countPendingApprovals(new Date()) : 0) });
   // The audit fsync runs on a worker thread, so deciding never waits behind a commit.
-  const store = await openStore({ home: o.home, auditWriter: 'worker', ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}), ...(o.schema ? { schema: o.schema } : {}) });
+  // Records per commit come from the store: the SQLite writer thread merges the batches handed to it.
+  const store = await openStore({ home: o.home, auditWriter: 'worker', onAuditCommit: (n) => metrics.auditBatch.observe(n), ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}), ...(o.schema ? { schema: o.schema } : {}) });
   storeRef = store;
   const bootstrapKey = await bootstrapKeys(store, o.adminKey);
 
@@ -96,7 +97,6 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     key: auditKey,
     publisher: new FileCheckpointPublisher(o.checkpointFile ?? defaultCheckpointFile(o.home)),
     ...(o.checkpointEvery ? { checkpointEvery: o.checkpointEvery } : {}),
-    onBatch: (n) => metrics.auditBatch.observe(n),
     // Neither store blocks the loop while it writes. For SQLite a batch still waits while it grows
     // (up to 1 ms, one event-loop turn when nothing more comes): each hand-over to the writer
     // thread is a postMessage, and ten records ride in one for about the price of one.

@@ -16,15 +16,18 @@ export interface OpenStoreOptions {
   sqlitePath?: string;
   /** SQLite only: where audit appends run (see SqliteStoreOptions.auditWriter). */
   auditWriter?: 'inline' | 'worker';
+  /** Called with the number of audit records in each commit (metrics). */
+  onAuditCommit?: (records: number) => void;
   /** Apply pending migrations before returning. Default true. */
   migrate?: boolean;
 }
 
 export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   const url = opts.databaseUrl?.trim();
+  const onAuditCommit = opts.onAuditCommit ? { onAuditCommit: opts.onAuditCommit } : {};
   const store: Store = url
-    ? new PostgresStore({ url, ...(opts.schema ? { schema: opts.schema } : {}) })
-    : new SqliteStore({ home: opts.home, ...(opts.sqlitePath ? { path: opts.sqlitePath } : {}), ...(opts.auditWriter ? { auditWriter: opts.auditWriter } : {}) });
+    ? new PostgresStore({ url, ...(opts.schema ? { schema: opts.schema } : {}), ...onAuditCommit })
+    : new SqliteStore({ home: opts.home, ...(opts.sqlitePath ? { path: opts.sqlitePath } : {}), ...(opts.auditWriter ? { auditWriter: opts.auditWriter } : {}), ...onAuditCommit });
   if (opts.migrate !== false) {
     try {
       await store.migrate();

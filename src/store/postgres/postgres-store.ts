@@ -29,6 +29,8 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** Pool size. Default 10. */
   max?: number;
+  /** Called with the number of audit records in each commit. */
+  onAuditCommit?: (records: number) => void;
   /** Extra pg Pool settings (timeouts, TLS). */
   pool?: Omit<pg.PoolConfig, 'connectionString'>;
 }
@@ -50,6 +52,7 @@ export class PostgresStore implements Store {
   readonly dialect = 'postgres' as const;
   readonly schema: string | undefined;
   private readonly pool: pg.Pool;
+  private readonly onAuditCommit: ((records: number) => void) | undefined;
 
   constructor(opts: PostgresStoreOptions) {
     if (!/^postgres(ql)?:\/\//.test(opts.url)) throw new ConfigError('ESQ_DATABASE_URL must start with postgres:// or postgresql://');
@@ -57,6 +60,7 @@ export class PostgresStore implements Store {
       throw new ConfigError(`schema "${opts.schema}" must be lowercase letters, digits and underscores (at most 63)`);
     }
     this.schema = opts.schema;
+    this.onAuditCommit = opts.onAuditCommit;
     // search_path as a startup option: set before the connection is usable, so no query on any pooled
     // connection can ever run against another schema.
     const options = this.schema ? { options: `-c search_path=${this.schema}` } : {};
@@ -185,7 +189,7 @@ export class PostgresStore implements Store {
     }
     // synchronous_commit=on for this transaction whatever the server default: COMMIT returns only once
     // the WAL is flushed, so a resolved appendAudit survives a crash.
-    return this.tx(async (c) => {
+    const linked = await this.tx(async (c) => {
       await this.insertIncidents(c, incidents);
       // The head row lock serializes appenders across every process; waiting ones re-read the new head.
       const head = await c.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE');
@@ -206,6 +210,8 @@ export class PostgresStore implements Store {
       );
       return linked;
     }, 'BEGIN; SET LOCAL synchronous_commit = on');
+    this.onAuditCommit?.(linked.length);
+    return linked;
   }
 
   async readAudit(query: AuditReadQuery): Promise<AuditRecord[]> {

@@ -57,6 +57,19 @@ describe('PostgreSQL store', { skip: gate.skip }, () => {
     }
   });
 
+  it('reports the records of each audit commit', async () => {
+    const commits: number[] = [];
+    const store = await openStore({ home: '/nonexistent', databaseUrl: url, schema: newSchema(), onAuditCommit: (n) => commits.push(n) });
+    try {
+      await store.appendAudit([{ kind: 'decision', data: { a: 1 } }, { kind: 'decision', data: { a: 2 } }]);
+      await assert.rejects(store.appendAudit([{ kind: 'Not A Kind', data: {} }]));
+      await store.appendAudit([{ kind: 'decision', data: { a: 3 } }]);
+      assert.deepEqual(commits, [2, 1], 'a refused batch commits nothing');
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses a malformed schema name or URL with a ConfigError', () => {
     assert.throws(() => new PostgresStore({ url, schema: 'x; DROP TABLE y' }), ConfigError);
     assert.throws(() => new PostgresStore({ url: 'mysql://h/db' }), ConfigError);

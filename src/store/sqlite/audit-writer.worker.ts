@@ -9,11 +9,12 @@
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { AuditRecord } from '../../audit/chain/record.js';
-import type { AuditWriteReply, AuditWriteRequest, WireAuditRecord } from './off-thread-audit.js';
+import type { AuditWriteReply, AuditWriteReport, AuditWriteRequest, WireAuditRecord } from './off-thread-audit.js';
 import { SqliteStore } from './sqlite-store.js';
 
 const { path, busyTimeoutMs } = workerData as { path: string; busyTimeoutMs?: number };
-const store = new SqliteStore({ path, ...(busyTimeoutMs !== undefined ? { busyTimeoutMs } : {}) });
+let commits: number[] = [];
+const store = new SqliteStore({ path, onAuditCommit: (n) => commits.push(n), ...(busyTimeoutMs !== undefined ? { busyTimeoutMs } : {}) });
 const port = parentPort!;
 
 type Append = Extract<AuditWriteRequest, { op: 'appendAudit' }>;
@@ -98,7 +99,7 @@ port.on('message', (first: AuditWriteRequest | 'close') => {
     flushRun();
     if (m === 'close') {
       // Synchronous (better-sqlite3): every reply is posted after its commit, never before.
-      if (replies.length > 0) port.postMessage(replies);
+      if (replies.length > 0) report(replies);
       void store.close().then(() => port.close());
       return;
     }
@@ -109,5 +110,11 @@ port.on('message', (first: AuditWriteRequest | 'close') => {
     }
   }
   flushRun();
-  port.postMessage(replies);
+  report(replies);
 });
+
+function report(replies: AuditWriteReply[]): void {
+  const r: AuditWriteReport = { replies, commits };
+  commits = [];
+  port.postMessage(r);
+}

@@ -21,6 +21,12 @@ export type AuditWriteRequest =
 
 export type AuditWriteReply = { id: number; result: unknown } | { id: number; error: { message: string; name: string; code?: string } };
 
+/** One message per round of work: the answers, and the size of each commit made for them. */
+export interface AuditWriteReport {
+  replies: AuditWriteReply[];
+  commits: number[];
+}
+
 /** An appended record as the worker sends it back: `data` as its canonical JSON text. */
 export type WireAuditRecord = Omit<AuditRecord, 'data'> & { dataJson: string };
 
@@ -59,7 +65,7 @@ export class OffThreadAuditWriter {
   #nextId = 1;
   readonly #pending = new Map<number, { resolve: (r: unknown) => void; reject: (e: Error) => void }>();
 
-  constructor(private readonly o: { path: string; busyTimeoutMs?: number }) {}
+  constructor(private readonly o: { path: string; busyTimeoutMs?: number; onCommit?: (records: number) => void }) {}
 
   append(records: readonly AuditRecordInput[], incidents: readonly Incident[]): Promise<AuditRecord[]> {
     return this.#call<WireAuditRecord[]>('appendAudit', { records, incidents }).then((rs) => rs.map(fromWire));
@@ -83,7 +89,8 @@ export class OffThreadAuditWriter {
     if (this.#worker) return this.#worker;
     const w = startWorker({ path: this.o.path, busyTimeoutMs: this.o.busyTimeoutMs });
     // The worker answers everything it merged into one commit in one message.
-    w.on('message', (replies: AuditWriteReply[]) => {
+    w.on('message', ({ replies, commits }: AuditWriteReport) => {
+      if (this.o.onCommit) for (const n of commits) this.o.onCommit(n);
       for (const m of replies) {
         const p = this.#pending.get(m.id);
         if (!p) continue;

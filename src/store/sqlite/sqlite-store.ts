@@ -34,6 +34,8 @@ export interface SqliteStoreOptions {
    * blocks the event loop (the decision service uses this). Default `inline`.
    */
   auditWriter?: 'inline' | 'worker';
+  /** Called with the number of audit records in each commit (the worker merges queued batches). */
+  onAuditCommit?: (records: number) => void;
 }
 
 export function defaultSqlitePath(home: string): string {
@@ -49,6 +51,7 @@ export class SqliteStore implements Store {
   readonly path: string;
   private readonly db: Database.Database;
   private readonly offThread: OffThreadAuditWriter | undefined;
+  private readonly onAuditCommit: ((records: number) => void) | undefined;
 
   constructor(opts: SqliteStoreOptions) {
     if (!opts.path && !opts.home) throw new TypeError('SqliteStore needs a path or a home folder');
@@ -64,7 +67,10 @@ export class SqliteStore implements Store {
     // group commit (one transaction per batch) keeps that one fsync per batch, not per record.
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
-    if (opts.auditWriter === 'worker') this.offThread = new OffThreadAuditWriter({ path: this.path, ...(opts.busyTimeoutMs !== undefined ? { busyTimeoutMs: opts.busyTimeoutMs } : {}) });
+    this.onAuditCommit = opts.onAuditCommit;
+    if (opts.auditWriter === 'worker') {
+      this.offThread = new OffThreadAuditWriter({ path: this.path, ...(opts.busyTimeoutMs !== undefined ? { busyTimeoutMs: opts.busyTimeoutMs } : {}), ...(opts.onAuditCommit ? { onCommit: opts.onAuditCommit } : {}) });
+    }
   }
 
   private readonly statements = new Map<string, Database.Statement>();
@@ -168,6 +174,7 @@ export class SqliteStore implements Store {
       this.stmt('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1').run(last.seq, last.hash);
       return linked;
     }).immediate();
+    this.onAuditCommit?.(linked.length);
     return { records: linked, dataJson: prepared.map((p) => p.dataJson) };
   }
 

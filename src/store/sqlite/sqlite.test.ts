@@ -111,6 +111,22 @@ describe('SQLite store', () => {
 });
 
 describe('SQLite audit writer thread', () => {
+  it('merges the batches queued behind a commit into one, and reports each commit’s size', async () => {
+    const commits: number[] = [];
+    const store = new SqliteStore({ path: join(home.dir, `db${n++}`, 'esq.db'), auditWriter: 'worker', onAuditCommit: (k) => commits.push(k) });
+    await store.migrate();
+    const batch = (tag: string, size: number) => Array.from({ length: size }, (_, j) => ({ kind: 'decision', principal: tag, data: { tag, j, pad: 'x'.repeat(200) } }));
+    // The first append keeps the writer busy for a while; the next four queue up behind it meanwhile.
+    const long = store.appendAudit(batch('long', 3000));
+    const queued = ['a', 'b', 'c', 'd'].map((t) => store.appendAudit(batch(t, 5)));
+    const results = await Promise.all([long, ...queued]);
+    // Whether the long one commits alone (the writer picked it up first) or with them (all five were
+    // queued before the thread started), the four small batches share one commit.
+    assert.ok(JSON.stringify(commits) === '[3000,20]' || JSON.stringify(commits) === '[3020]', `commits: ${JSON.stringify(commits)}`);
+    assert.deepEqual(results.slice(1).map((rs) => rs[0]!.seq), [3001, 3006, 3011, 3016], 'still in call order');
+    await store.close();
+  });
+
   it('commits batches queued behind one another together, in order, and fails only a bad batch', async () => {
     const store = new SqliteStore({ path: join(home.dir, `db${n++}`, 'esq.db'), auditWriter: 'worker' });
     await store.migrate();
