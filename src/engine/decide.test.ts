@@ -163,4 +163,18 @@ describe('decisions', () => {
     assert.ok(d.timings.evalMicros >= 0);
     assert.equal(decide(ps, { name: 'y' }, prod).timings.rulesEvaluated, 0);
   });
+
+  it('report evaluation time in microseconds', () => {
+    // A condition that does real work, so evaluation dominates the loop around it.
+    const ps = packOf([book('agency', [{ id: 'R', when: 'action.args.items.all(i, i.startsWith("a")) && action.name == "x"', effect: 'warn' }])]);
+    const action = { name: 'x', args: { items: Array.from({ length: 200 }, (_, i) => `a${i}`) } };
+    for (let i = 0; i < 200; i++) decide(ps, action, prod); // warm up
+    let reported = 0;
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < 200; i++) reported += decide(ps, action, prod).timings.evalMicros;
+    const wallMicros = Number(process.hrtime.bigint() - started) / 1000;
+    // Milliseconds passed off as microseconds would be a thousandth of the wall time.
+    assert.ok(reported <= wallMicros * 1.01, `reported ${reported} µs in ${wallMicros} µs of wall time`);
+    assert.ok(reported >= wallMicros * 0.1, `reported ${reported} µs in ${wallMicros} µs of wall time`);
+  });
 });
