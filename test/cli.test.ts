@@ -2,7 +2,7 @@
  * The `esq` command as a user runs it: real processes, exit codes, one-line errors.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -168,5 +168,21 @@ describe('--help', () => {
     const r = esq(['packs', '--json']);
     assert.equal(r.code, 0);
     assert.ok(JSON.parse(r.out).some((p: { name: string }) => p.name === 'hipaa'));
+  });
+});
+
+describe('output into a closed pipe', () => {
+  it('ends quietly when the reader goes away (esq … | head)', async () => {
+    // 2 MB of scrubbed text: far more than a pipe holds, so writes continue after the reader has gone.
+    const input = 'Call Jane at 212-555-0187 today\n'.repeat(64_000);
+    const child = spawn(process.execPath, [CLI, 'scrub'], { cwd: tmp.dir, env: { ...process.env, ESQ_HOME: join(tmp.dir, '.esq'), NO_COLOR: '1' } });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.stdin.on('error', () => undefined); // the child stops reading once its output is gone
+    child.stdin.end(input);
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
+    assert.equal(code, 0, err);
+    assert.doesNotMatch(err, /EPIPE|Unhandled/);
   });
 });

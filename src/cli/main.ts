@@ -87,4 +87,12 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `esq … | head` closes the pipe early: stop quietly, as Unix tools do, not with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK);
+  });
+}
+
 process.exitCode = await main(process.argv);

@@ -8,6 +8,7 @@ import { AuditLog } from '../../server/audit-log.js';
 import { EXIT } from '../exit-codes.js';
 import { printJson } from '../io.js';
 import { withStore } from './keys.js';
+import { plural } from '../../util/plural.js';
 
 export function registerStoreAdmin(program: Command): void {
   program
@@ -38,7 +39,7 @@ export function registerStoreAdmin(program: Command): void {
         }
       });
       if (o.json) printJson(r);
-      else if (r.ok) process.stdout.write(`${pc.green('✔')} audit chain verifies: ${r.checked} records${r.checkpoint ? `, checkpoint at ${r.checkpoint.seq} (${r.checkpoint.source})` : ', no checkpoint yet'}\n`);
+      else if (r.ok) process.stdout.write(`${pc.green('✔')} audit chain verifies: ${plural(r.checked, 'record')}${r.checkpoint ? `, checkpoint at ${r.checkpoint.seq} (${r.checkpoint.source})` : ', no checkpoint yet'}\n`);
       else process.stdout.write(`${pc.red('✖')} audit chain broken at seq ${r.firstBadSeq ?? '?'}: ${r.reason}\n`);
       if (!r.ok) process.exitCode = EXIT.REFUSED;
     });

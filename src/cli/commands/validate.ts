@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { loadPackSync } from '../../policy/pack-files.js';
 import { printJson } from '../io.js';
+import { plural } from '../../util/plural.js';
 
 export function registerValidate(program: Command): void {
   program
@@ -21,8 +22,8 @@ export function registerValidate(program: Command): void {
       };
       if (o.json) printJson(summary);
       else {
-        process.stdout.write(`${pc.green('✔')} ${ps.name}@${ps.version}: ${ps.rules.length} rules in ${ps.rulebooks.length} rulebooks\n`);
-        for (const b of ps.rulebooks) process.stdout.write(`   ${b.tier.padEnd(15)} ${b.name} (${b.rules} rules) ${pc.dim(b.file)}\n`);
+        process.stdout.write(`${pc.green('✔')} ${ps.name}@${ps.version}: ${plural(ps.rules.length, 'rule')} in ${plural(ps.rulebooks.length, 'rulebook')}\n`);
+        for (const b of ps.rulebooks) process.stdout.write(`   ${b.tier.padEnd(15)} ${b.name} (${plural(b.rules, 'rule')}) ${pc.dim(b.file)}\n`);
       }
     });
 }

@@ -67,7 +67,8 @@ describe('context words', () => {
 
   it('boosts by 0.35 to at least 0.4 and at most 1', () => {
     assert.equal(boost(0.05), 0.4);
-    assert.equal(boost(0.3), 0.3 + 0.35);
+    assert.equal(boost(0.3), 0.65);
+    assert.equal(boost(0.1), 0.45); // not 0.1 + 0.35 = 0.44999999999999996
     assert.equal(boost(0.9), 1);
   });
 });

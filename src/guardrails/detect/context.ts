@@ -179,5 +179,6 @@ export function hasContext(text: string, f: Finding, words: readonly string[], w
 }
 
 export function boost(score: number): number {
-  return Math.min(1, Math.max(MIN_SCORE_WITH_CONTEXT, score + CONTEXT_BOOST));
+  // Rounded: 0.1 + 0.35 would otherwise report as 0.44999999999999996.
+  return Math.min(1, Math.max(MIN_SCORE_WITH_CONTEXT, Math.round((score + CONTEXT_BOOST) * 1e6) / 1e6));
 }
