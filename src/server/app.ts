@@ -92,6 +92,9 @@ export function baseApp(): FastifyInstance {
 export async function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
   const app = baseApp();
 
+  // Every body this API reads is JSON: other media types get 415, not a confusing schema error.
+  app.removeContentTypeParser('text/plain');
+
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',

@@ -10,6 +10,8 @@ export type HttpErrorCode =
   | 'ESQ_RATE_LIMITED'
   | 'ESQ_NOT_FOUND'
   | 'ESQ_BAD_REQUEST'
+  | 'ESQ_PAYLOAD_TOO_LARGE'
+  | 'ESQ_UNSUPPORTED_MEDIA_TYPE'
   | 'ESQ_UNAVAILABLE'
   | 'ESQ_INTERNAL';
 
@@ -37,6 +39,9 @@ const STATUS: Record<string, number> = {
   ESQ_RATE_LIMIT_UNAVAILABLE: 503,
 };
 
+/** The framework's own 4xx codes (FST_ERR_…) are its internals: clients see ours. */
+const CLIENT_ERROR_CODES: Record<number, HttpErrorCode> = { 413: 'ESQ_PAYLOAD_TOO_LARGE', 415: 'ESQ_UNSUPPORTED_MEDIA_TYPE' };
+
 export function toHttp(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
   if (err instanceof EsqError) {
@@ -45,6 +50,9 @@ export function toHttp(err: unknown): HttpError {
   }
   const e = err as { statusCode?: number; validation?: unknown; message?: string; code?: string };
   if (e?.validation) return new HttpError(400, 'ESQ_BAD_REQUEST', e.message ?? 'invalid request', e.validation);
-  if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new HttpError(e.statusCode, e.code ?? 'ESQ_BAD_REQUEST', e.message ?? 'bad request');
+  if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+    const code = e.code?.startsWith('ESQ_') ? e.code : (CLIENT_ERROR_CODES[e.statusCode] ?? 'ESQ_BAD_REQUEST');
+    return new HttpError(e.statusCode, code, e.message ?? 'bad request');
+  }
   return new HttpError(500, 'ESQ_INTERNAL', 'internal error');
 }

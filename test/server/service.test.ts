@@ -129,7 +129,14 @@ describe('POST /v1/decide', () => {
     assert.match(noName.json().error.message, /name/);
     const bad = await svc.app.inject({ method: 'POST', url: '/v1/decide', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, payload: '{"name": ' });
     assert.equal(bad.statusCode, 400);
-    assert.ok(bad.json().error.code);
+    assert.equal(bad.json().error.code, 'ESQ_BAD_REQUEST'); // ours, not the framework's FST_ERR_…
+    assert.match(bad.json().error.message, /JSON/);
+    const text = await svc.app.inject({ method: 'POST', url: '/v1/decide', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'text/plain' }, payload: 'export_phi' });
+    assert.equal(text.statusCode, 415);
+    assert.equal(text.json().error.code, 'ESQ_UNSUPPORTED_MEDIA_TYPE');
+    const huge = await svc.app.inject({ method: 'POST', url: '/v1/decide', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, payload: JSON.stringify({ name: 'x', content: 'a'.repeat(3 * 1024 * 1024) }) });
+    assert.equal(huge.statusCode, 413);
+    assert.equal(huge.json().error.code, 'ESQ_PAYLOAD_TOO_LARGE');
     const wrongType = await call('POST', '/v1/decide', ADMIN, { name: 'x', data: { tags: 'phi' } });
     assert.equal(wrongType.statusCode, 400);
   });
