@@ -25,9 +25,11 @@ export function TimeChart({ title, t, series, height = 220 }: { title: string; t
     const opts: uPlot.Options = {
       width: Math.max(300, el.clientWidth),
       height,
+      padding: [null, 28, null, null], // room for the last time label at the right edge
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(4, Math.ceil(max * 1.15))] } },
       axes: [
-        { stroke: '#3f4a5a', grid: { stroke: '#e3e7ee' }, ticks: { stroke: '#c9d0db' } },
+        // space: room for a label like "10:45pm" between ticks, so they never run together.
+        { stroke: '#3f4a5a', grid: { stroke: '#e3e7ee' }, ticks: { stroke: '#c9d0db' }, space: 72 },
         { stroke: '#3f4a5a', grid: { stroke: '#e3e7ee' }, ticks: { stroke: '#c9d0db' }, size: 44 },
       ],
       legend: { live: true },
