@@ -12,7 +12,9 @@
  * strict Action-schema validation) whose POST /v1/decide does nothing but answer a decision-sized
  * JSON. It is the framework's own floor for a validated JSON POST, so decide/floor is the cost of
  * the decision, guardrails, incident and durable audit, and floor/healthz what any POST with a
- * body costs against a bodiless GET on the same cores.
+ * body costs against a bodiless GET on the same cores. A fourth, the audit floor, is that process
+ * plus the service's durable audit log (one minimal record per request, acknowledged after its
+ * group commit's fsync): what durability alone leaves of /healthz's throughput on these cores.
  */
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
@@ -39,13 +41,38 @@ async function frameworkFloorRole(): Promise<void> {
   process.send!({ port: (app.server.address() as AddressInfo).port });
 }
 
+/**
+ * The framework floor plus the durable audit log as the service runs it (same store, writer thread,
+ * group commit and checkpoints), appending one minimal record per request: no authentication, no
+ * decision, no incident. What durability alone costs on these cores, measured like the rest.
+ */
+async function auditFloorRole(home: string): Promise<void> {
+  const { baseApp } = await import('../src/server/app.js');
+  const { actionBodySchema } = await import('../src/server/routes/decide.js');
+  const { openStore } = await import('../src/store/open.js');
+  const { openServiceAuditLog } = await import('../src/server/audit-log.js');
+  const store = await openStore({ home, auditWriter: 'worker' });
+  const audit = openServiceAuditLog(store, { home });
+  const app = baseApp();
+  const decision = { allow: true, effect: 'allow', reason: 'No rule matched; pack hipaa defaults to allow', matches: [], dryRun: [], defaulted: true, policy: { name: 'hipaa', version: '8d52efc410bb38f4' }, env: 'prod', timings: { evalMicros: 3.1, rulesEvaluated: 2 } };
+  app.post('/v1/decide', { schema: { body: actionBodySchema() } }, async (req) => {
+    const name = (req.body as { name: string }).name;
+    const rec = await audit.append({ kind: 'decision', principal: 'bench', action: name, effect: 'allow', ruleIds: [], data: { keyId: 'bench' } });
+    return { ...decision, action: name, auditSeq: rec.seq };
+  });
+  process.on('SIGTERM', () => void audit.close().then(() => store.close()).finally(() => process.exit(0)));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  process.send!({ port: (app.server.address() as AddressInfo).port });
+}
+
 if (benchRole() === 'framework-floor') {
   process.on('SIGTERM', () => process.exit(0));
   await frameworkFloorRole();
 }
+if (benchRole() === 'audit-floor') await auditFloorRole(process.env.ESQ_BENCH_HOME!);
 
-async function startFrameworkFloor(): Promise<{ url: string; pid: number | undefined; stop: () => void }> {
-  const { child, port } = await forkRole(SELF, 'framework-floor');
+async function startFloor(role: 'framework-floor' | 'audit-floor', env?: Record<string, string>): Promise<{ url: string; pid: number | undefined; stop: () => void }> {
+  const { child, port } = await forkRole(SELF, role, env ? { env } : {});
   return { url: `http://127.0.0.1:${port}`, pid: child.pid, stop: () => child.kill() };
 }
 
@@ -113,15 +140,18 @@ export async function run(opts: { databaseUrl?: string } = {}) {
     // the closed loop idles part of the time; with more in flight, the server's CPU is the limit.
     const decideSaturated = await hammer({ ...decideLoad, connections: SATURATING_CONNECTIONS }, pid);
     const verify = (await (await fetch(`${svc.url}/v1/audit/verify`, { headers: auth })).json()) as { ok: boolean; checked: number };
-    const floorServer = await startFrameworkFloor();
-    let frameworkFloor: Run;
-    try {
-      const plain = { 'content-type': 'application/json' };
-      await autocannon({ url: `${floorServer.url}/v1/decide`, method: 'POST', headers: plain, body: JSON.stringify(actions[0]), connections: 16, duration: 1 });
-      frameworkFloor = await hammer({ url: `${floorServer.url}/v1/decide`, method: 'POST', headers: plain, requests: actions.map((a) => ({ method: 'POST', path: '/v1/decide', headers: plain, body: JSON.stringify(a) })) }, floorServer.pid);
-    } finally {
-      floorServer.stop();
-    }
+    const plain = { 'content-type': 'application/json' };
+    const floor = async (server: Awaited<ReturnType<typeof startFloor>>): Promise<Run> => {
+      try {
+        await autocannon({ url: `${server.url}/v1/decide`, method: 'POST', headers: plain, body: JSON.stringify(actions[0]), connections: 16, duration: 1 });
+        return await hammer({ url: `${server.url}/v1/decide`, method: 'POST', headers: plain, requests: actions.map((a) => ({ method: 'POST', path: '/v1/decide', headers: plain, body: JSON.stringify(a) })) }, server.pid);
+      } finally {
+        server.stop();
+      }
+    };
+    const frameworkFloor = await floor(await startFloor('framework-floor'));
+    // The audit floor keeps its own store (SQLite here, like the service's embedded default).
+    const auditFloor = opts.databaseUrl ? undefined : await floor(await startFloor('audit-floor', { ESQ_BENCH_HOME: join(home, 'audit-floor') }));
     const r3 = (x: number) => Math.round(x * 1000) / 1000;
     const ratio = r3(decide.requestsPerSec / trivial.requestsPerSec);
     const ratioAuth = r3(decide.requestsPerSec / authenticated.requestsPerSec);
@@ -138,6 +168,8 @@ export async function run(opts: { databaseUrl?: string } = {}) {
       frameworkFloor,
       ratioDecideOverFrameworkFloor: r3(decide.requestsPerSec / frameworkFloor.requestsPerSec),
       ratioFrameworkFloorOverTrivial: r3(frameworkFloor.requestsPerSec / trivial.requestsPerSec),
+      // Validated POST + durable audit record, nothing else: the ceiling durability alone leaves.
+      ...(auditFloor ? { auditFloor, ratioAuditFloorOverTrivial: r3(auditFloor.requestsPerSec / trivial.requestsPerSec), ratioDecideOverAuditFloor: r3(decide.requestsPerSec / auditFloor.requestsPerSec) } : {}),
       ratioSaturatedDecideOverTrivial: r3(decideSaturated.requestsPerSec / trivial.requestsPerSec),
       // Main-thread CPU of /healthz over that of a decision: the throughput ratio a load generator
       // with no cost of its own would see, as both are bound by the main thread.

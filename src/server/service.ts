@@ -5,8 +5,6 @@
 import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import { hmacArgHasher } from '../audit/arg-hasher.js';
-import { FileCheckpointPublisher, defaultCheckpointFile } from '../audit/chain/file-publisher.js';
-import { loadOrCreateAuditKey } from '../audit/chain/key-file.js';
 import { newIncidentId } from '../audit/incident-id.js';
 import { Governor } from '../engine/governor.js';
 import type { DeploymentEnv } from '../engine/types.js';
@@ -19,7 +17,7 @@ import type { Store } from '../store/port.js';
 import { loadOrCreateKey } from '../util/keys.js';
 import { logger, type Logger } from '../util/log.js';
 import { buildApp } from './app.js';
-import { AuditLog } from './audit-log.js';
+import { openServiceAuditLog, type AuditLog, type ServiceAuditOptions } from './audit-log.js';
 import { generateApiKey, hashApiKey } from './auth/api-keys.js';
 import { Authenticator } from './auth/authenticator.js';
 import { createMetrics } from './metrics.js';
@@ -28,7 +26,7 @@ import { AlertEvaluator } from './alerts.js';
 import { openControls } from './controls.js';
 import { join } from 'node:path';
 
-export interface ServiceOptions {
+export interface ServiceOptions extends Pick<ServiceAuditOptions, 'checkpointFile' | 'auditKeyFile' | 'checkpointEvery'> {
   home: string;
   env: DeploymentEnv;
   pack: string;
@@ -37,11 +35,6 @@ export interface ServiceOptions {
   schema?: string;
   /** ESQ_ADMIN_KEY: make sure this key exists as an admin key (automation). */
   adminKey?: string;
-  /** Where signed checkpoints are published outside the store (default `<home>/audit/checkpoints.jsonl`). */
-  checkpointFile?: string;
-  /** The audit signing key file (default `<home>/keys/audit-ed25519.pem`). */
-  auditKeyFile?: string;
-  checkpointEvery?: number;
   watch?: boolean;
   /** ESQ_REDIS_URL: shared rate-limit counters. */
   redisUrl?: string;
@@ -92,18 +85,11 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   const policy = LivePolicy.open(o.pack, { log, companions: COMPANION_PACKS });
   if (o.watch !== false) policy.watch();
 
-  const auditKey = loadOrCreateAuditKey({ home: o.home, ...(o.auditKeyFile ? { path: o.auditKeyFile } : {}) });
-  const audit = new AuditLog(store, {
-    key: auditKey,
-    publisher: new FileCheckpointPublisher(o.checkpointFile ?? defaultCheckpointFile(o.home)),
+  const audit = openServiceAuditLog(store, {
+    home: o.home,
+    ...(o.checkpointFile ? { checkpointFile: o.checkpointFile } : {}),
+    ...(o.auditKeyFile ? { auditKeyFile: o.auditKeyFile } : {}),
     ...(o.checkpointEvery ? { checkpointEvery: o.checkpointEvery } : {}),
-    // Neither store blocks the loop while it writes. For SQLite a batch still waits while it grows
-    // (up to 1 ms, one event-loop turn when nothing more comes): each hand-over to the writer
-    // thread is a postMessage, and ten records ride in one for about the price of one.
-    gatherMs: store.dialect === 'sqlite' ? 1 : 0,
-    // The SQLite worker commits in order and merges every batch queued behind a commit into the next
-    // one, so batches are handed over as they form; PostgreSQL transactions would only queue on the head lock.
-    maxInFlight: store.dialect === 'sqlite' ? 16 : 1,
     log,
   });
   policy.on('reload', (r: { ok: boolean; version?: string; changed?: boolean; error?: Error }) => {
