@@ -31,6 +31,7 @@ import { LocalCa, type WorkloadCredentials } from '../src/envelope/pki/ca.js';
 import { checkSpiffeServer } from '../src/envelope/pki/tls-options.js';
 import { benchRole, forkRole } from './roles.js';
 import { childrenOf, cpuMicros, memory, type Cpu } from './proc.js';
+import { median } from './stats.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const NGINX = '/usr/sbin/nginx';
@@ -179,12 +180,6 @@ const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 function percentile(sorted: number[], q: number): number {
   return r3(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN);
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 interface Figures {

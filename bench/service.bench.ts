@@ -27,6 +27,7 @@ import { join } from 'node:path';
 import { startServiceProcess } from '../test/service-process.js';
 import { cpuMicros, type Cpu } from './proc.js';
 import { benchRole, forkRole } from './roles.js';
+import { median } from './stats.js';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -93,6 +94,9 @@ interface Run {
 }
 
 const CONNECTIONS = 32;
+/** Paired /healthz–decide rounds for the headline ratio. */
+const PAIRED_ROUNDS = 6;
+const PAIRED_SECONDS = 3;
 /** Enough in flight that the server, not the round trip of a closed loop, limits throughput. */
 const SATURATING_CONNECTIONS = 128;
 
@@ -139,6 +143,19 @@ export async function run(opts: { databaseUrl?: string } = {}) {
     // At 32 connections every decision waits for its group commit's fsync with all the others, so
     // the closed loop idles part of the time; with more in flight, the server's CPU is the limit.
     const decideSaturated = await hammer({ ...decideLoad, connections: SATURATING_CONNECTIONS }, pid);
+    // The machine's speed drifts between phases, so a ratio of two phases measured a minute apart
+    // is partly drift: /healthz and decide also take turns in short rounds (order alternating),
+    // and the headline ratio is the median of the per-round ratios.
+    const paired: Array<{ trivial: number; decide: number; ratio: number }> = [];
+    for (let r = 0; r < PAIRED_ROUNDS; r++) {
+      const run = (which: 'trivial' | 'decide') => hammer(which === 'trivial' ? { url: `${svc.url}/healthz`, duration: PAIRED_SECONDS } : { ...decideLoad, duration: PAIRED_SECONDS });
+      const [first, second] = r % 2 === 0 ? (['trivial', 'decide'] as const) : (['decide', 'trivial'] as const);
+      const a = await run(first);
+      const b = await run(second);
+      const t = first === 'trivial' ? a : b;
+      const d = first === 'trivial' ? b : a;
+      paired.push({ trivial: t.requestsPerSec, decide: d.requestsPerSec, ratio: Math.round((d.requestsPerSec / t.requestsPerSec) * 1000) / 1000 });
+    }
     const verify = (await (await fetch(`${svc.url}/v1/audit/verify`, { headers: auth })).json()) as { ok: boolean; checked: number };
     const plain = { 'content-type': 'application/json' };
     const floor = async (server: Awaited<ReturnType<typeof startFloor>>): Promise<Run> => {
@@ -164,6 +181,7 @@ export async function run(opts: { databaseUrl?: string } = {}) {
       trivial,
       authenticated,
       ratioDecideOverTrivial: ratio,
+      pairedRounds: { rounds: PAIRED_ROUNDS, secondsEach: PAIRED_SECONDS, connections: CONNECTIONS, perRound: paired, medianRatioDecideOverTrivial: r3(median(paired.map((p) => p.ratio))) },
       ratioDecideOverAuthenticated: ratioAuth,
       frameworkFloor,
       ratioDecideOverFrameworkFloor: r3(decide.requestsPerSec / frameworkFloor.requestsPerSec),
@@ -175,7 +193,7 @@ export async function run(opts: { databaseUrl?: string } = {}) {
       // with no cost of its own would see, as both are bound by the main thread.
       ratioMainThreadCpuTrivialOverDecide: trivial.cpuMicrosPerRequest && decide.cpuMicrosPerRequest ? r3(trivial.cpuMicrosPerRequest.mainThread / decide.cpuMicrosPerRequest.mainThread) : null,
       auditChainAfterLoad: verify,
-      targets: { decisionsPerSecAtLeast: 8000, p99MsUnder: 10, ratioAtLeast: 0.5, met: decide.requestsPerSec >= 8000 && decide.p99Ms < 10 && ratio >= 0.5 },
+      targets: { decisionsPerSecAtLeast: 8000, p99MsUnder: 10, ratioAtLeast: 0.5, met: decide.requestsPerSec >= 8000 && decide.p99Ms < 10 && median(paired.map((p) => p.ratio)) >= 0.5 },
     };
   } finally {
     await svc.stop();

@@ -37,3 +37,10 @@ export function rng(seed = 42): <T>(xs: readonly T[]) => T {
     return xs[Math.floor((s / 2 ** 31) * xs.length)]!;
   };
 }
+
+/** The middle value (mean of the two middle ones for an even count). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
