@@ -143,32 +143,50 @@ export async function run(opts: { databaseUrl?: string } = {}) {
     // At 32 connections every decision waits for its group commit's fsync with all the others, so
     // the closed loop idles part of the time; with more in flight, the server's CPU is the limit.
     const decideSaturated = await hammer({ ...decideLoad, connections: SATURATING_CONNECTIONS }, pid);
-    // The machine's speed drifts between phases, so a ratio of two phases measured a minute apart
-    // is partly drift: /healthz and decide also take turns in short rounds (order alternating),
-    // and the headline ratio is the median of the per-round ratios.
-    const paired: Array<{ trivial: number; decide: number; ratio: number }> = [];
-    for (let r = 0; r < PAIRED_ROUNDS; r++) {
-      const run = (which: 'trivial' | 'decide') => hammer(which === 'trivial' ? { url: `${svc.url}/healthz`, duration: PAIRED_SECONDS } : { ...decideLoad, duration: PAIRED_SECONDS });
-      const [first, second] = r % 2 === 0 ? (['trivial', 'decide'] as const) : (['decide', 'trivial'] as const);
-      const a = await run(first);
-      const b = await run(second);
-      const t = first === 'trivial' ? a : b;
-      const d = first === 'trivial' ? b : a;
-      paired.push({ trivial: t.requestsPerSec, decide: d.requestsPerSec, ratio: Math.round((d.requestsPerSec / t.requestsPerSec) * 1000) / 1000 });
+    const plain = { 'content-type': 'application/json' };
+    const floorLoad = (url: string) => ({ url: `${url}/v1/decide`, method: 'POST' as const, headers: plain, requests: actions.map((a) => ({ method: 'POST' as const, path: '/v1/decide', headers: plain, body: JSON.stringify(a) })) });
+    const warm = (url: string) => autocannon({ url: `${url}/v1/decide`, method: 'POST', headers: plain, body: JSON.stringify(actions[0]), connections: 16, duration: 1 });
+    // The audit floor keeps its own store (SQLite here, like the service's embedded default).
+    const auditServer = opts.databaseUrl ? undefined : await startFloor('audit-floor', { ESQ_BENCH_HOME: join(home, 'audit-floor') });
+    let auditFloor: Run | undefined;
+    const paired: Array<{ trivial: number; decide: number; auditFloor?: number; ratio: number; auditFloorRatio?: number }> = [];
+    try {
+      if (auditServer) {
+        await warm(auditServer.url);
+        auditFloor = await hammer(floorLoad(auditServer.url), auditServer.pid);
+      }
+      // The machine's speed drifts between phases, so a ratio of two phases measured a minute apart
+      // is partly drift: /healthz, decide (and the audit floor) also take turns in short rounds,
+      // the order rotated each round, and the headline ratios are medians of per-round ratios.
+      type Turn = 'trivial' | 'decide' | 'auditFloor';
+      const turns: Turn[] = auditServer ? ['trivial', 'decide', 'auditFloor'] : ['trivial', 'decide'];
+      const load: Record<Turn, autocannon.Options> = {
+        trivial: { url: `${svc.url}/healthz` },
+        decide: decideLoad,
+        auditFloor: auditServer ? floorLoad(auditServer.url) : { url: '' },
+      };
+      for (let r = 0; r < PAIRED_ROUNDS; r++) {
+        const got: Partial<Record<Turn, number>> = {};
+        for (let i = 0; i < turns.length; i++) {
+          const t = turns[(i + r) % turns.length]!;
+          got[t] = (await hammer({ ...load[t], duration: PAIRED_SECONDS })).requestsPerSec;
+        }
+        const round: (typeof paired)[number] = { trivial: got.trivial!, decide: got.decide!, ratio: Math.round((got.decide! / got.trivial!) * 1000) / 1000 };
+        if (got.auditFloor !== undefined) Object.assign(round, { auditFloor: got.auditFloor, auditFloorRatio: Math.round((got.auditFloor / got.trivial!) * 1000) / 1000 });
+        paired.push(round);
+      }
+    } finally {
+      auditServer?.stop();
     }
     const verify = (await (await fetch(`${svc.url}/v1/audit/verify`, { headers: auth })).json()) as { ok: boolean; checked: number };
-    const plain = { 'content-type': 'application/json' };
-    const floor = async (server: Awaited<ReturnType<typeof startFloor>>): Promise<Run> => {
-      try {
-        await autocannon({ url: `${server.url}/v1/decide`, method: 'POST', headers: plain, body: JSON.stringify(actions[0]), connections: 16, duration: 1 });
-        return await hammer({ url: `${server.url}/v1/decide`, method: 'POST', headers: plain, requests: actions.map((a) => ({ method: 'POST', path: '/v1/decide', headers: plain, body: JSON.stringify(a) })) }, server.pid);
-      } finally {
-        server.stop();
-      }
-    };
-    const frameworkFloor = await floor(await startFloor('framework-floor'));
-    // The audit floor keeps its own store (SQLite here, like the service's embedded default).
-    const auditFloor = opts.databaseUrl ? undefined : await floor(await startFloor('audit-floor', { ESQ_BENCH_HOME: join(home, 'audit-floor') }));
+    const frameworkServer = await startFloor('framework-floor');
+    let frameworkFloor: Run;
+    try {
+      await warm(frameworkServer.url);
+      frameworkFloor = await hammer(floorLoad(frameworkServer.url), frameworkServer.pid);
+    } finally {
+      frameworkServer.stop();
+    }
     const r3 = (x: number) => Math.round(x * 1000) / 1000;
     const ratio = r3(decide.requestsPerSec / trivial.requestsPerSec);
     const ratioAuth = r3(decide.requestsPerSec / authenticated.requestsPerSec);
@@ -181,7 +199,14 @@ export async function run(opts: { databaseUrl?: string } = {}) {
       trivial,
       authenticated,
       ratioDecideOverTrivial: ratio,
-      pairedRounds: { rounds: PAIRED_ROUNDS, secondsEach: PAIRED_SECONDS, connections: CONNECTIONS, perRound: paired, medianRatioDecideOverTrivial: r3(median(paired.map((p) => p.ratio))) },
+      pairedRounds: {
+        rounds: PAIRED_ROUNDS,
+        secondsEach: PAIRED_SECONDS,
+        connections: CONNECTIONS,
+        perRound: paired,
+        medianRatioDecideOverTrivial: r3(median(paired.map((p) => p.ratio))),
+        ...(auditFloor ? { medianRatioAuditFloorOverTrivial: r3(median(paired.map((p) => p.auditFloorRatio!))) } : {}),
+      },
       ratioDecideOverAuthenticated: ratioAuth,
       frameworkFloor,
       ratioDecideOverFrameworkFloor: r3(decide.requestsPerSec / frameworkFloor.requestsPerSec),
