@@ -93,6 +93,8 @@ interface Run {
   cpuMicrosPerRequest: { process: number; mainThread: number } | null;
 }
 
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
 const CONNECTIONS = 32;
 /** Paired /healthz–decide rounds for the headline ratio. */
 const PAIRED_ROUNDS = 6;
@@ -158,21 +160,19 @@ export async function run(opts: { databaseUrl?: string } = {}) {
       // The machine's speed drifts between phases, so a ratio of two phases measured a minute apart
       // is partly drift: /healthz, decide (and the audit floor) also take turns in short rounds,
       // the order rotated each round, and the headline ratios are medians of per-round ratios.
-      type Turn = 'trivial' | 'decide' | 'auditFloor';
-      const turns: Turn[] = auditServer ? ['trivial', 'decide', 'auditFloor'] : ['trivial', 'decide'];
-      const load: Record<Turn, autocannon.Options> = {
-        trivial: { url: `${svc.url}/healthz` },
-        decide: decideLoad,
-        auditFloor: auditServer ? floorLoad(auditServer.url) : { url: '' },
-      };
+      const load = new Map<'trivial' | 'decide' | 'auditFloor', autocannon.Options>([['trivial', { url: `${svc.url}/healthz` }], ['decide', decideLoad]]);
+      if (auditServer) load.set('auditFloor', floorLoad(auditServer.url));
+      const turns = [...load.keys()];
       for (let r = 0; r < PAIRED_ROUNDS; r++) {
-        const got: Partial<Record<Turn, number>> = {};
+        const got = new Map<string, number>();
         for (let i = 0; i < turns.length; i++) {
           const t = turns[(i + r) % turns.length]!;
-          got[t] = (await hammer({ ...load[t], duration: PAIRED_SECONDS })).requestsPerSec;
+          got.set(t, (await hammer({ ...load.get(t)!, duration: PAIRED_SECONDS })).requestsPerSec);
         }
-        const round: (typeof paired)[number] = { trivial: got.trivial!, decide: got.decide!, ratio: Math.round((got.decide! / got.trivial!) * 1000) / 1000 };
-        if (got.auditFloor !== undefined) Object.assign(round, { auditFloor: got.auditFloor, auditFloorRatio: Math.round((got.auditFloor / got.trivial!) * 1000) / 1000 });
+        const trivialRate = got.get('trivial')!;
+        const round: (typeof paired)[number] = { trivial: trivialRate, decide: got.get('decide')!, ratio: r3(got.get('decide')! / trivialRate) };
+        const floorRate = got.get('auditFloor');
+        if (floorRate !== undefined) Object.assign(round, { auditFloor: floorRate, auditFloorRatio: r3(floorRate / trivialRate) });
         paired.push(round);
       }
     } finally {
@@ -187,7 +187,6 @@ export async function run(opts: { databaseUrl?: string } = {}) {
     } finally {
       frameworkServer.stop();
     }
-    const r3 = (x: number) => Math.round(x * 1000) / 1000;
     const ratio = r3(decide.requestsPerSec / trivial.requestsPerSec);
     const ratioAuth = r3(decide.requestsPerSec / authenticated.requestsPerSec);
     return {
